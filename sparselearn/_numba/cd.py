@@ -1,0 +1,106 @@
+"""Coordinate-descent epochs in residual form, on a working set of features.
+
+One kernel serves every design (see :mod:`.design`), every penalty of the
+glmnet family (see :mod:`.prox`) and any number of tasks: with one task a
+coordinate update is a scalar prox, with several the row of coefficients is
+updated by block soft thresholding.
+
+Shapes: ``W`` (n_features, n_tasks) C-ordered, ``R`` (n_samples, n_tasks)
+Fortran-ordered, ``off`` (n_tasks,) the residual offsets of a centered
+design, ``lips[j] = ||x_j||^2 / S`` where ``1/(2S)`` scales the datafit.
+"""
+
+import numpy as np
+
+from ._jit import jit
+from .design import col_axpy, col_dot, col_sqnorm
+from .gap import dual_gap
+from .prox import block_prox_scale, prox_box_enet
+
+
+@jit
+def column_sqnorms(X, p, out):
+    """``out[j] = ||x_j||^2`` for every column."""
+    for j in range(p):
+        out[j] = col_sqnorm(X, j)
+
+
+@jit
+def init_residual(X, Y, W, R, off):
+    """``R = Y - X W`` with zero offsets."""
+    T = Y.shape[1]
+    for t in range(T):
+        off[t] = 0.0
+        for i in range(Y.shape[0]):
+            R[i, t] = Y[i, t]
+    for j in range(W.shape[0]):
+        for t in range(T):
+            if W[j, t] != 0.0:
+                col_axpy(X, j, -W[j, t], R[:, t], off[t:t + 1])
+
+
+@jit
+def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
+    """One cyclic pass over the features ``ws``; returns the largest change."""
+    T = R.shape[1]
+    max_delta = 0.0
+    if T == 1:
+        r = R[:, 0]
+        o = off[0:1]
+        for jj in range(ws.shape[0]):
+            j = ws[jj]
+            L = lips[j]
+            if L == 0.0:
+                continue
+            w_old = W[j, 0]
+            z = L * w_old + col_dot(X, j, r, o) * inv_S
+            w_new = prox_box_enet(z, L, l1[j], l2[j], lower[j], upper[j])
+            if w_new != w_old:
+                col_axpy(X, j, w_old - w_new, r, o)
+                W[j, 0] = w_new
+                max_delta = max(max_delta, abs(w_new - w_old))
+        return max_delta
+    for jj in range(ws.shape[0]):
+        j = ws[jj]
+        L = lips[j]
+        if L == 0.0:
+            continue
+        for t in range(T):
+            buf[t] = L * W[j, t] + col_dot(X, j, R[:, t], off[t:t + 1]) * inv_S
+        s = block_prox_scale(buf, L, l1[j], l2[j])
+        for t in range(T):
+            w_new = s * buf[t]
+            delta = W[j, t] - w_new
+            if delta != 0.0:
+                col_axpy(X, j, delta, R[:, t], off[t:t + 1])
+                W[j, t] = w_new
+                max_delta = max(max_delta, abs(delta))
+    return max_delta
+
+
+@jit
+def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, ws, inv_S,
+                     Q, XtQ, C, tol, max_epochs, gap_freq, shuffle):
+    """Epochs on the features ``ws`` until the subproblem's gap is below ``tol``.
+
+    Returns ``(epochs, gap)``.  The gap of the subproblem treats the features
+    outside ``ws`` as fixed at zero.
+    """
+    buf = np.empty(R.shape[1])
+    gap = np.inf
+    for epoch in range(max_epochs):
+        if shuffle:
+            np.random.shuffle(ws)
+        cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf)
+        if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
+            res = dual_gap(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S, Q, XtQ, C)
+            gap = res[2]
+            if gap <= tol:
+                return epoch + 1, gap
+    return max_epochs, gap
+
+
+@jit
+def seed_rng(seed):
+    """Seed numba's own random generator (used by ``selection='random'``)."""
+    np.random.seed(seed)

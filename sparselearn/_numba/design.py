@@ -1,0 +1,176 @@
+"""Column primitives of a design matrix, written once per storage format.
+
+A *design* is one of three numba types, chosen in Python by
+``sparselearn.linear_model._base.make_design``:
+
+``dense``
+    a 2-D array of shape ``(n_samples, n_features)``, Fortran ordered.
+``csc``
+    a tuple ``(data, indices, indptr)`` of a CSC matrix.
+``centered csc``
+    a tuple ``(data, indices, indptr, mu, v, vv)`` standing for the matrix
+    ``X - v mu^T`` without forming it: column ``j`` is ``x_j - mu_j v`` where
+    ``v`` is the vector of square-root sample weights (ones when unweighted),
+    ``mu_j = <x_j, v> / ||v||^2`` and ``vv = [||v||^2]``.
+
+A residual is stored as a vector ``r`` plus a scalar offset ``o`` (a length-1
+array): the true residual is ``r + o[0] * v``.  Subtracting ``a`` times a
+centered column then costs O(nnz of the column), glmnet's trick: the sparse
+part goes into ``r`` and the dense part ``a mu_j v`` into the offset.  Since
+every centered column and the centered target are orthogonal to ``v``, the
+true residual stays orthogonal to ``v`` and
+``<x_j - mu_j v, r + o v> = <x_j, r> + o mu_j ||v||^2``.
+For the other designs the offset stays zero.
+
+Each primitive has a pure-Python body (used under ``NUMBA_DISABLE_JIT=1``)
+and a numba overload picked on the type of the design at compile time, so
+kernels call ``col_dot(X, j, r, o)`` whatever ``X`` is.
+"""
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from ._jit import JIT_OPTIONS
+
+_OVERLOAD_OPTIONS = {k: v for k, v in JIT_OPTIONS.items() if k != "cache"}
+
+
+# ---------------------------------------------------------------- dense
+def _dense_dot(X, j, r, o):
+    s = 0.0
+    for i in range(X.shape[0]):
+        s += X[i, j] * r[i]
+    return s
+
+
+def _dense_axpy(X, j, a, r, o):
+    for i in range(X.shape[0]):
+        r[i] += a * X[i, j]
+
+
+def _dense_sqnorm(X, j):
+    s = 0.0
+    for i in range(X.shape[0]):
+        s += X[i, j] * X[i, j]
+    return s
+
+
+def _plain_flush(X, r, o):
+    pass
+
+
+# ---------------------------------------------------------------- csc
+def _csc_dot(X, j, r, o):
+    data, indices, indptr = X[0], X[1], X[2]
+    s = 0.0
+    for k in range(indptr[j], indptr[j + 1]):
+        s += data[k] * r[indices[k]]
+    return s
+
+
+def _csc_axpy(X, j, a, r, o):
+    data, indices, indptr = X[0], X[1], X[2]
+    for k in range(indptr[j], indptr[j + 1]):
+        r[indices[k]] += a * data[k]
+
+
+def _csc_sqnorm(X, j):
+    data, indptr = X[0], X[2]
+    s = 0.0
+    for k in range(indptr[j], indptr[j + 1]):
+        s += data[k] * data[k]
+    return s
+
+
+# ---------------------------------------------------------------- centered csc
+def _ccsc_dot(X, j, r, o):
+    data, indices, indptr, mu, vv = X[0], X[1], X[2], X[3], X[5]
+    s = 0.0
+    for k in range(indptr[j], indptr[j + 1]):
+        s += data[k] * r[indices[k]]
+    return s + o[0] * mu[j] * vv[0]
+
+
+def _ccsc_axpy(X, j, a, r, o):
+    data, indices, indptr, mu = X[0], X[1], X[2], X[3]
+    for k in range(indptr[j], indptr[j + 1]):
+        r[indices[k]] += a * data[k]
+    o[0] -= a * mu[j]
+
+
+def _ccsc_sqnorm(X, j):
+    data, indptr, mu, vv = X[0], X[2], X[3], X[5]
+    s = 0.0
+    for k in range(indptr[j], indptr[j + 1]):
+        s += data[k] * data[k]
+    # ||x_j - mu_j v||^2 = ||x_j||^2 - mu_j^2 ||v||^2 since <x_j, v> = mu_j ||v||^2
+    return max(s - mu[j] * mu[j] * vv[0], 0.0)
+
+
+def _ccsc_flush(X, r, o):
+    v = X[4]
+    if o[0] != 0.0:
+        for i in range(r.shape[0]):
+            r[i] += o[0] * v[i]
+        o[0] = 0.0
+
+
+# ---------------------------------------------------------------- dispatch
+def _kind(X):
+    """Storage kind of a design, for Python values or numba types."""
+    if isinstance(X, (np.ndarray, types.Array)):
+        return 0
+    n = len(X) if isinstance(X, tuple) else len(X.types)
+    if n == 3:
+        return 1
+    if n == 6:
+        return 2
+    raise TypeError("unknown design type")
+
+
+def col_dot(X, j, r, o):
+    """``<column j, true residual>`` for a residual ``(r, o)``."""
+    return (_dense_dot, _csc_dot, _ccsc_dot)[_kind(X)](X, j, r, o)
+
+
+def col_axpy(X, j, a, r, o):
+    """Residual ``(r, o) += a * column j`` in O(nnz of the column)."""
+    return (_dense_axpy, _csc_axpy, _ccsc_axpy)[_kind(X)](X, j, a, r, o)
+
+
+def col_sqnorm(X, j):
+    """Squared Euclidean norm of column ``j``."""
+    return (_dense_sqnorm, _csc_sqnorm, _ccsc_sqnorm)[_kind(X)](X, j)
+
+
+def flush(X, r, o):
+    """Fold the offset of a residual ``(r, o)`` into ``r``."""
+    return (_plain_flush, _plain_flush, _ccsc_flush)[_kind(X)](X, r, o)
+
+
+@overload(col_dot, jit_options=_OVERLOAD_OPTIONS)
+def _col_dot_overload(X, j, r, o):
+    return (_dense_dot, _csc_dot, _ccsc_dot)[_kind(X)]
+
+
+@overload(col_axpy, jit_options=_OVERLOAD_OPTIONS)
+def _col_axpy_overload(X, j, a, r, o):
+    return (_dense_axpy, _csc_axpy, _ccsc_axpy)[_kind(X)]
+
+
+@overload(col_sqnorm, jit_options=_OVERLOAD_OPTIONS)
+def _col_sqnorm_overload(X, j):
+    return (_dense_sqnorm, _csc_sqnorm, _ccsc_sqnorm)[_kind(X)]
+
+
+@overload(flush, jit_options=_OVERLOAD_OPTIONS)
+def _flush_overload(X, r, o):
+    return (_plain_flush, _plain_flush, _ccsc_flush)[_kind(X)]
+
+
+def n_columns(X):
+    """Number of columns of a design (Python side)."""
+    if isinstance(X, np.ndarray):
+        return X.shape[1]
+    return X[2].shape[0] - 1

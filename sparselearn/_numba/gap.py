@@ -1,0 +1,205 @@
+"""Duality gaps and optimality scores for the glmnet family.
+
+Primal, with ``F(z) = 1/(2S) ||Y - z||^2`` and ``g_j`` the penalty of
+:mod:`.prox`::
+
+    P(W) = 1/(2S) ||Y - X W||^2 + sum_j g_j(W_j)
+
+Fenchel dual over a residual-like matrix ``rho`` (``c_j = X_j^T rho / S``)::
+
+    D(rho) = (||Y||^2 - ||Y - rho||^2) / (2S) - sum_j g_j^*(c_j)
+
+At the optimum ``rho`` is the residual.  A dual point is built from the
+current residual: projected orthogonally to the unpenalised, unbounded
+columns (basis ``Q``, whose conjugate forces ``c_j = 0``), then rescaled by
+the largest ``s <= 1`` that makes every conjugate finite (the lasso's
+``|c_j| <= a_j``).  Elastic-net and bounded features never restrict ``s``.
+"""
+
+import numpy as np
+
+from ._jit import jit
+from .design import col_dot, flush
+from .prox import penalty_value
+
+# slack on the dual constraint |c| <= a, for the rounding of the rescaling
+_FEAS_RTOL = 1e-10
+
+
+@jit
+def conjugate_scalar(c, a, b, lower, upper):
+    """``sup_{lower <= w <= upper} c w - a|w| - b/2 w^2``."""
+    if b > 0.0:
+        w = c - a if c > a else (c + a if c < -a else 0.0)
+        w /= b
+        if w < lower:
+            w = lower
+        elif w > upper:
+            w = upper
+        return c * w - a * abs(w) - 0.5 * b * w * w
+    slack = _FEAS_RTOL * (a + abs(c))
+    if upper == np.inf and c - a > slack:
+        return np.inf
+    if lower == -np.inf and c + a < -slack:
+        return np.inf
+    best = 0.0 if (lower <= 0.0 <= upper) else -np.inf
+    if upper != np.inf:
+        best = max(best, c * upper - a * abs(upper))
+    if lower != -np.inf:
+        best = max(best, c * lower - a * abs(lower))
+    return best
+
+
+@jit
+def _is_free(a, b, lower, upper):
+    return a == 0.0 and b == 0.0 and lower == -np.inf and upper == np.inf
+
+
+@jit
+def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
+    """Primal, dual and gap restricted to the features ``cols``.
+
+    Folds the residual offsets, and fills ``C[j] = X_j^T R / S`` (minus the
+    gradient of the datafit) for ``j`` in ``cols``.  Returns
+    ``(primal, dual, gap)``.
+    """
+    n, T = R.shape
+    k = Q.shape[1]
+    for t in range(T):
+        flush(X, R[:, t], off[t:t + 1])
+    zero = np.zeros(1)
+    rr = 0.0
+    yr = 0.0
+    yy = 0.0
+    for t in range(T):
+        for i in range(n):
+            rr += R[i, t] * R[i, t]
+            yr += Y[i, t] * R[i, t]
+            yy += Y[i, t] * Y[i, t]
+    primal = 0.5 * inv_S * rr + penalty_value(W, l1, l2, cols)
+    # project the residual away from the unpenalized columns
+    QtR = np.zeros((k, T))
+    for t in range(T):
+        for m in range(k):
+            s = 0.0
+            for i in range(n):
+                s += Q[i, m] * R[i, t]
+            QtR[m, t] = s
+    rho_rr = rr
+    rho_yr = yr
+    for t in range(T):
+        for m in range(k):
+            qy = 0.0
+            for i in range(n):
+                qy += Q[i, m] * Y[i, t]
+            rho_rr -= QtR[m, t] * QtR[m, t]
+            rho_yr -= qy * QtR[m, t]
+    # correlations and the largest feasible rescaling; the unpenalized free
+    # features have c_j = 0 by the projection (up to rounding) and are skipped
+    skip_free = k > 0
+    scale = 1.0
+    cproj = np.empty(T)
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        nrm2 = 0.0
+        for t in range(T):
+            c = col_dot(X, j, R[:, t], zero) * inv_S
+            C[j, t] = c
+            for m in range(k):
+                c -= XtQ[j, m] * QtR[m, t] * inv_S
+            cproj[t] = c
+            nrm2 += c * c
+        if l2[j] > 0.0 or (skip_free and _is_free(l1[j], l2[j], lower[j], upper[j])):
+            continue
+        a = l1[j]
+        if T == 1:
+            c = cproj[0]
+            if upper[j] == np.inf and c > a:
+                scale = min(scale, a / c)
+            if lower[j] == -np.inf and c < -a:
+                scale = min(scale, a / -c)
+        else:
+            nrm = np.sqrt(nrm2)
+            if nrm > a:
+                scale = min(scale, a / nrm)
+    conj = 0.0
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        if skip_free and _is_free(l1[j], l2[j], lower[j], upper[j]):
+            continue
+        if T == 1:
+            c = C[j, 0]
+            for m in range(k):
+                c -= XtQ[j, m] * QtR[m, 0] * inv_S
+            conj += conjugate_scalar(scale * c, l1[j], l2[j], lower[j], upper[j])
+        else:
+            nrm2 = 0.0
+            for t in range(T):
+                c = C[j, t]
+                for m in range(k):
+                    c -= XtQ[j, m] * QtR[m, t] * inv_S
+                nrm2 += c * c
+            nrm = scale * np.sqrt(nrm2)
+            a = l1[j]
+            b = l2[j]
+            if b > 0.0:
+                excess = max(nrm - a, 0.0)
+                conj += excess * excess / (2.0 * b)
+            elif nrm - a > _FEAS_RTOL * (a + nrm):
+                conj = np.inf
+    # ||Y - s rho||^2 = yy - 2 s <Y, rho> + s^2 ||rho||^2
+    dual = 0.5 * inv_S * (2.0 * scale * rho_yr - scale * scale * rho_rr) - conj
+    return primal, dual, primal - dual
+
+
+@jit
+def kkt_scores(C, W, l1, l2, lower, upper, out):
+    """Distance of ``C[j]`` to the subdifferential of ``g_j`` at ``W[j]``.
+
+    Zero exactly when feature ``j`` satisfies its optimality condition; used
+    to rank the features that enter a working set.
+    """
+    p, T = W.shape
+    for j in range(p):
+        a = l1[j]
+        b = l2[j]
+        if T == 1:
+            w = W[j, 0]
+            c = C[j, 0]
+            if w > 0.0:
+                lo = hi = a + b * w
+            elif w < 0.0:
+                lo = hi = -a + b * w
+            else:
+                lo = -a
+                hi = a
+            if w <= lower[j]:
+                lo = -np.inf
+            if w >= upper[j]:
+                hi = np.inf
+            out[j] = max(lo - c, c - hi, 0.0)
+        else:
+            nw2 = 0.0
+            for t in range(T):
+                nw2 += W[j, t] * W[j, t]
+            if nw2 == 0.0:
+                nc2 = 0.0
+                for t in range(T):
+                    nc2 += C[j, t] * C[j, t]
+                out[j] = max(np.sqrt(nc2) - a, 0.0)
+            else:
+                nw = np.sqrt(nw2)
+                d2 = 0.0
+                for t in range(T):
+                    d = C[j, t] - a * W[j, t] / nw - b * W[j, t]
+                    d2 += d * d
+                out[j] = np.sqrt(d2)
+
+
+@jit
+def xt_dot_mat(X, Q, out):
+    """``out[j, m] = <x_j, Q[:, m]>`` (``Q`` orthogonal to any centering vector)."""
+    zero = np.zeros(1)
+    for j in range(out.shape[0]):
+        for m in range(Q.shape[1]):
+            out[j, m] = col_dot(X, j, Q[:, m], zero)

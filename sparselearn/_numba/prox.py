@@ -1,0 +1,66 @@
+"""Proximal operators of the glmnet family of penalties.
+
+A feature ``j`` carries an L1 weight ``a_j``, an L2 weight ``b_j`` and a box
+``[lower_j, upper_j]``; its penalty is
+``g_j(w) = a_j |w| + b_j / 2 w^2 + indicator(lower_j <= w <= upper_j)``.
+Penalty factors, ``positive``, elastic-net mixing and (later) adaptive
+weights are all expressed through these four numbers.  For a row of a
+multi-task coefficient matrix ``|w|`` becomes the Euclidean norm of the row
+(block soft thresholding) and the box must be unbounded.
+"""
+
+import numpy as np
+
+from ._jit import jit
+
+
+@jit
+def soft_threshold(z, a):
+    """``sign(z) * max(|z| - a, 0)``."""
+    if z > a:
+        return z - a
+    if z < -a:
+        return z + a
+    return 0.0
+
+
+@jit
+def prox_box_enet(z, L, a, b, lower, upper):
+    """Minimiser of ``L/2 (w - z/L)^2 + a|w| + b/2 w^2`` over ``[lower, upper]``.
+
+    A one-dimensional strictly convex problem, so the box solution is the
+    clipped unconstrained one.
+    """
+    w = soft_threshold(z, a) / (L + b)
+    if w < lower:
+        return lower
+    if w > upper:
+        return upper
+    return w
+
+
+@jit
+def block_prox_scale(z, L, a, b):
+    """Scale ``s`` such that ``s * z`` minimises ``L/2 ||w - z/L||^2 + a||w|| + b/2 ||w||^2``."""
+    nrm = 0.0
+    for t in range(z.shape[0]):
+        nrm += z[t] * z[t]
+    nrm = np.sqrt(nrm)
+    if nrm <= a:
+        return 0.0
+    return (1.0 - a / nrm) / (L + b)
+
+
+@jit
+def penalty_value(W, l1, l2, cols):
+    """``sum_j a_j ||W_j|| + b_j / 2 ||W_j||^2`` over the rows ``cols``."""
+    T = W.shape[1]
+    pen = 0.0
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        sq = 0.0
+        for t in range(T):
+            sq += W[j, t] * W[j, t]
+        if sq != 0.0:
+            pen += l1[j] * np.sqrt(sq) + 0.5 * l2[j] * sq
+    return pen
