@@ -13,8 +13,9 @@ design, ``lips[j] = ||x_j||^2 / S`` where ``1/(2S)`` scales the datafit.
 import numpy as np
 
 from ._jit import jit
+from .anderson import try_extrapolate
 from .design import col_axpy, col_dot, col_sqnorm
-from .gap import dual_gap
+from .gap import dual_value, primal_value
 from .prox import block_prox_scale, prox_box_enet
 
 
@@ -80,24 +81,56 @@ def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
 
 @jit
 def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, ws, inv_S,
-                     Q, XtQ, C, tol, max_epochs, gap_freq, shuffle):
+                     Q, XtQ, C, tol, max_epochs, gap_freq, shuffle, anderson_k,
+                     W_acc, R_acc, off_acc):
     """Epochs on the features ``ws`` until the subproblem's gap is below ``tol``.
 
-    Returns ``(epochs, gap)``.  The gap of the subproblem treats the features
+    Every ``anderson_k + 1`` epochs the iterates are extrapolated (see
+    :mod:`.anderson`; 0 disables it).  The gap is checked every ``gap_freq``
+    epochs against the best of the dual points built from the residual and
+    from the extrapolated residual (celer's dual extrapolation).  ``W_acc``
+    (a copy of ``W``), ``R_acc`` and ``off_acc`` are work buffers; on return
+    ``R_acc`` holds the last extrapolated residual when ``acc_fresh``.
+
+    Returns ``(epochs, gap, acc_fresh)``.  The subproblem treats the features
     outside ``ws`` as fixed at zero.
     """
-    buf = np.empty(R.shape[1])
+    n, T = R.shape
+    nws = ws.shape[0]
+    buf = np.empty(T)
+    K = anderson_k
+    hist = np.empty((K + 1, nws * T)) if K > 0 else np.empty((1, 1))
+    weights = np.empty(max(K, 1))
+    n_hist = 0
+    acc_fresh = False
+    best_dual = -np.inf
     gap = np.inf
     for epoch in range(max_epochs):
         if shuffle:
             np.random.shuffle(ws)
+            n_hist = 0
         cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf)
+        if K > 0:
+            for jj in range(nws):
+                for t in range(T):
+                    hist[n_hist, jj * T + t] = W[ws[jj], t]
+            n_hist += 1
+            if n_hist == K + 1:
+                n_hist = 0
+                status = try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S,
+                                         hist, K, weights, W_acc, R_acc, off_acc)
+                # a rejected extrapolation still gives a candidate dual point
+                acc_fresh = status == 1
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
-            res = dual_gap(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S, Q, XtQ, C)
-            gap = res[2]
+            if acc_fresh:
+                best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, l1, l2, lower,
+                                                      upper, ws, inv_S, Q, XtQ, C))
+            best_dual = max(best_dual, dual_value(X, Y, R, off, l1, l2, lower, upper, ws,
+                                                  inv_S, Q, XtQ, C))
+            gap = primal_value(X, R, off, W, l1, l2, ws, inv_S) - best_dual
             if gap <= tol:
-                return epoch + 1, gap
-    return max_epochs, gap
+                return epoch + 1, gap, acc_fresh
+    return max_epochs, gap, acc_fresh
 
 
 @jit

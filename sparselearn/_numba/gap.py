@@ -56,12 +56,24 @@ def _is_free(a, b, lower, upper):
 
 
 @jit
-def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
-    """Primal, dual and gap restricted to the features ``cols``.
+def primal_value(X, R, off, W, l1, l2, cols, inv_S):
+    """``1/(2S) ||R||^2 + sum_{j in cols} g_j(W_j)`` (folds the offsets of ``R``)."""
+    n, T = R.shape
+    rr = 0.0
+    for t in range(T):
+        flush(X, R[:, t], off[t:t + 1])
+        for i in range(n):
+            rr += R[i, t] * R[i, t]
+    return 0.5 * inv_S * rr + penalty_value(W, l1, l2, cols)
 
-    Folds the residual offsets, and fills ``C[j] = X_j^T R / S`` (minus the
-    gradient of the datafit) for ``j`` in ``cols``.  Returns
-    ``(primal, dual, gap)``.
+
+@jit
+def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
+    """Dual objective at the point built from the residual-like matrix ``R``.
+
+    Only the constraints of the features ``cols`` are imposed (the dual of the
+    problem restricted to them).  Folds the offsets of ``R`` and fills
+    ``C[j] = X_j^T R / S`` for ``j`` in ``cols``.
     """
     n, T = R.shape
     k = Q.shape[1]
@@ -70,30 +82,22 @@ def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
     zero = np.zeros(1)
     rr = 0.0
     yr = 0.0
-    yy = 0.0
     for t in range(T):
         for i in range(n):
             rr += R[i, t] * R[i, t]
             yr += Y[i, t] * R[i, t]
-            yy += Y[i, t] * Y[i, t]
-    primal = 0.5 * inv_S * rr + penalty_value(W, l1, l2, cols)
     # project the residual away from the unpenalized columns
     QtR = np.zeros((k, T))
     for t in range(T):
         for m in range(k):
             s = 0.0
-            for i in range(n):
-                s += Q[i, m] * R[i, t]
-            QtR[m, t] = s
-    rho_rr = rr
-    rho_yr = yr
-    for t in range(T):
-        for m in range(k):
             qy = 0.0
             for i in range(n):
+                s += Q[i, m] * R[i, t]
                 qy += Q[i, m] * Y[i, t]
-            rho_rr -= QtR[m, t] * QtR[m, t]
-            rho_yr -= qy * QtR[m, t]
+            QtR[m, t] = s
+            rr -= s * s
+            yr -= qy * s
     # correlations and the largest feasible rescaling; the unpenalized free
     # features have c_j = 0 by the projection (up to rounding) and are skipped
     skip_free = k > 0
@@ -127,18 +131,16 @@ def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
         j = cols[jj]
         if skip_free and _is_free(l1[j], l2[j], lower[j], upper[j]):
             continue
-        if T == 1:
-            c = C[j, 0]
+        nrm2 = 0.0
+        for t in range(T):
+            c = C[j, t]
             for m in range(k):
-                c -= XtQ[j, m] * QtR[m, 0] * inv_S
-            conj += conjugate_scalar(scale * c, l1[j], l2[j], lower[j], upper[j])
+                c -= XtQ[j, m] * QtR[m, t] * inv_S
+            cproj[t] = c
+            nrm2 += c * c
+        if T == 1:
+            conj += conjugate_scalar(scale * cproj[0], l1[j], l2[j], lower[j], upper[j])
         else:
-            nrm2 = 0.0
-            for t in range(T):
-                c = C[j, t]
-                for m in range(k):
-                    c -= XtQ[j, m] * QtR[m, t] * inv_S
-                nrm2 += c * c
             nrm = scale * np.sqrt(nrm2)
             a = l1[j]
             b = l2[j]
@@ -147,8 +149,19 @@ def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
                 conj += excess * excess / (2.0 * b)
             elif nrm - a > _FEAS_RTOL * (a + nrm):
                 conj = np.inf
-    # ||Y - s rho||^2 = yy - 2 s <Y, rho> + s^2 ||rho||^2
-    dual = 0.5 * inv_S * (2.0 * scale * rho_yr - scale * scale * rho_rr) - conj
+    # (||Y||^2 - ||Y - s rho||^2) / (2S) with ||Y - s rho||^2 = yy - 2 s <Y, rho> + s^2 ||rho||^2
+    return 0.5 * inv_S * (2.0 * scale * yr - scale * scale * rr) - conj
+
+
+@jit
+def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
+    """Primal, dual and gap restricted to the features ``cols``.
+
+    The dual point is built from the residual ``R``; ``C`` receives
+    ``X_j^T R / S`` for ``j`` in ``cols``.  Returns ``(primal, dual, gap)``.
+    """
+    primal = primal_value(X, R, off, W, l1, l2, cols, inv_S)
+    dual = dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C)
     return primal, dual, primal - dual
 
 

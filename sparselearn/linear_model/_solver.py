@@ -18,7 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .._numba.cd import column_sqnorms, init_residual, solve_subproblem
 from .._numba.design import n_columns
-from .._numba.gap import dual_gap, kkt_scores
+from .._numba.gap import dual_value, kkt_scores, primal_value
 
 
 @dataclass
@@ -49,7 +49,8 @@ class SolverResult:
 
 def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e-4,
              max_iter: int = 1000, working_set: bool = True, p0: int = 10,
-             gap_freq: int = 10, shuffle: bool = False, warn: bool = True) -> SolverResult:
+             gap_freq: int = 10, anderson_k: int = 5, shuffle: bool = False, warn: bool = True,
+             verbose: bool = False) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
 
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
@@ -73,12 +74,25 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
     tol_scaled = tol * yy * inv_S
     args = (penalty.l1, penalty.l2, penalty.lower, penalty.upper)
 
+    # Anderson buffers, reused by every subproblem
+    W_acc = np.zeros_like(W)
+    R_acc = np.empty_like(R)
+    off_acc = np.zeros_like(off)
+    acc_fresh = False
+
     n_iter = 0
     ws_size = 0
     gap = primal = np.inf
+    best_dual = -np.inf  # any dual point bounds this fixed problem: keep the best
     converged = False
     while True:
-        primal, _, gap = dual_gap(X, Y, R, off, W, *args, all_cols, inv_S, Q, XtQ, C)
+        if acc_fresh:
+            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *args, all_cols,
+                                                  inv_S, Q, XtQ, C))
+        # last, so that C holds the gradient at the current iterate
+        best_dual = max(best_dual, dual_value(X, Y, R, off, *args, all_cols, inv_S, Q, XtQ, C))
+        primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, all_cols, inv_S)
+        gap = primal - best_dual
         if gap <= tol_scaled:
             converged = True
             break
@@ -99,9 +113,12 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             if ws.size == 0:
                 ws = support.astype(np.int64)
             inner_tol = max(0.3 * gap, 0.5 * tol_scaled)
-        epochs, _ = solve_subproblem(X, Y, R, off, W, lips, *args, ws, inv_S, Q, XtQ, C,
-                                     inner_tol, max_iter - n_iter, gap_freq, shuffle)
+        epochs, _, acc_fresh = solve_subproblem(
+            X, Y, R, off, W, lips, *args, ws, inv_S, Q, XtQ, C, inner_tol, max_iter - n_iter,
+            gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc)
         n_iter += epochs
+        if verbose:
+            print(f"outer: gap {gap:.3e} ws {ws.size} epochs {epochs}")
 
     if not converged and warn:
         warnings.warn(
