@@ -1,0 +1,207 @@
+"""Kernel-level tests: each primitive against a numpy reference."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numba.core.registry import CPUDispatcher
+
+from sparselearn._numba import anderson, cd, design, gap, prox
+from sparselearn._numba.anderson import extrapolation_weights
+from sparselearn._numba.cd import cd_epoch, column_sqnorms, init_residual
+from sparselearn._numba.gap import conjugate_scalar, dual_value, kkt_scores, primal_value
+from sparselearn._numba.prox import block_prox_scale, prox_box_enet, soft_threshold
+from sparselearn.linear_model._base import make_design, make_target
+
+
+def _designs(X, sw=None, fit_intercept=True):
+    """The same (centered, weighted) matrix as a dense and as a CSC design."""
+    dense, *_ = make_design(X, sw, fit_intercept)
+    csc, *_ = make_design(sp.csc_matrix(X), sw, fit_intercept)
+    return dense, csc
+
+
+def _reference(X, sw, fit_intercept):
+    Xr = X.astype(float).copy()
+    w = np.ones(X.shape[0]) if sw is None else sw
+    if fit_intercept:
+        Xr -= (w @ Xr) / w.sum()
+    return Xr * np.sqrt(w)[:, None]
+
+
+@pytest.mark.parametrize("fit_intercept", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_primitives_agree_across_designs(fit_intercept, weighted):
+    rng = np.random.RandomState(0)
+    X = rng.randn(30, 8)
+    X[rng.rand(30, 8) < 0.6] = 0
+    sw = rng.uniform(0.5, 2, 30) if weighted else None
+    ref = _reference(X, sw, fit_intercept)
+    v = np.sqrt(sw) if weighted else np.ones(30)
+    for des in _designs(X, sw, fit_intercept):
+        for j in range(8):
+            assert design.col_sqnorm(des, j) == pytest.approx(ref[:, j] @ ref[:, j])
+        # a residual orthogonal to v (what centering guarantees), with an offset
+        r = rng.randn(30)
+        if fit_intercept:
+            r -= v * (v @ r) / (v @ v)
+        r_true = r.copy()
+        o = np.zeros(1)
+        for j, a in [(2, 0.7), (5, -1.3), (2, 0.1)]:
+            design.col_axpy(des, j, a, r, o)
+            r_true += a * ref[:, j]
+            for k in range(8):
+                assert design.col_dot(des, k, r, o) == pytest.approx(ref[:, k] @ r_true)
+        design.flush(des, r, o)
+        assert o[0] == 0.0
+        np.testing.assert_allclose(r, r_true, atol=1e-12)
+
+
+def test_centered_design_never_densifies():
+    X = sp.random(50, 40, density=0.05, format="csc", random_state=0)
+    des, *_ = make_design(X, None, True)
+    assert isinstance(des, tuple) and len(des) == 6
+    assert des[0].shape == (X.nnz,)
+
+
+def test_soft_threshold_and_box_prox_closed_form():
+    grid = np.linspace(-3, 3, 601)
+    for z in [-2.5, -0.3, 0.0, 0.4, 1.7]:
+        assert soft_threshold(z, 0.5) == pytest.approx(np.sign(z) * max(abs(z) - 0.5, 0))
+        for a, b, lo, up in [(0.5, 0.0, -np.inf, np.inf), (0.2, 0.3, -np.inf, np.inf),
+                             (0.1, 0.0, 0.0, np.inf), (0.0, 0.5, -0.2, 0.3)]:
+            L = 1.3
+            w = prox_box_enet(z, L, a, b, lo, up)
+            inside = grid[(grid >= lo) & (grid <= up)]
+            f = 0.5 * L * (inside - z / L) ** 2 + a * np.abs(inside) + 0.5 * b * inside ** 2
+            fw = 0.5 * L * (w - z / L) ** 2 + a * abs(w) + 0.5 * b * w ** 2
+            assert lo <= w <= up
+            assert fw <= f.min() + 1e-12
+
+
+def test_block_prox_is_block_soft_thresholding():
+    z = np.array([0.3, -0.4])  # norm 0.5
+    assert block_prox_scale(z, 2.0, 0.6, 0.0) == 0.0
+    s = block_prox_scale(z, 2.0, 0.1, 0.5)
+    np.testing.assert_allclose(s * z, z * (1 - 0.1 / 0.5) / 2.5)
+
+
+@pytest.mark.parametrize("a,b,lo,up", [(0.5, 0.0, -np.inf, np.inf), (0.5, 0.8, -np.inf, np.inf),
+                                       (0.2, 0.0, 0.0, np.inf), (0.2, 0.0, -1.0, 2.0),
+                                       (0.0, 0.0, -0.5, 0.5), (0.3, 1.0, 0.1, 0.4)])
+def test_conjugate_matches_brute_force(a, b, lo, up):
+    grid = np.union1d(np.linspace(max(lo, -50), min(up, 50), 200001), [0.0])
+    grid = grid[(grid >= lo) & (grid <= up)]
+    for c in [-0.7, -0.2, 0.0, 0.1, 0.45]:
+        vals = c * grid - a * np.abs(grid) - 0.5 * b * grid ** 2
+        expected = vals.max()
+        got = conjugate_scalar(c, a, b, lo, up)
+        if np.isinf(got):
+            # unbounded only where the slope towards an infinite bound is positive
+            assert (up == np.inf and c > a) or (lo == -np.inf and c < -a)
+        else:
+            assert got == pytest.approx(expected, abs=1e-6)
+
+
+def _solve_to_optimum(des, Y, l1, l2, lower, upper, n_epochs=3000):
+    p = design.n_columns(des)
+    n, T = Y.shape
+    W = np.zeros((p, T))
+    R = np.empty((n, T), order="F")
+    off = np.zeros(T)
+    init_residual(des, Y, W, R, off)
+    lips = np.empty(p)
+    column_sqnorms(des, p, lips)
+    lips /= n
+    ws = np.arange(p, dtype=np.int64)
+    buf = np.empty(T)
+    for _ in range(n_epochs):
+        cd_epoch(des, R, off, W, lips, l1, l2, lower, upper, ws, 1.0 / n, buf)
+    return W, R, off
+
+
+@pytest.mark.parametrize("T", [1, 3])
+def test_gap_vanishes_at_optimum_and_bounds_suboptimality(T):
+    rng = np.random.RandomState(1)
+    n, p = 40, 12
+    X = rng.randn(n, p)
+    Y = np.asfortranarray(rng.randn(n, T))
+    des = np.asfortranarray(X)
+    l1 = np.full(p, 0.1)
+    l2 = np.full(p, 0.05)
+    lower = np.full(p, -np.inf)
+    upper = np.full(p, np.inf)
+    cols = np.arange(p, dtype=np.int64)
+    Q, XtQ = np.zeros((n, 0), order="F"), np.zeros((p, 0))
+    C = np.zeros((p, T))
+    W, R, off = _solve_to_optimum(des, Y, l1, l2, lower, upper)
+    P = primal_value(des, R, off, W, l1, l2, cols, 1.0 / n)
+    D = dual_value(des, Y, R, off, l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)
+    assert abs(P - D) < 1e-12
+    np.testing.assert_allclose(C, X.T @ R / n)
+    # weak duality at a perturbed point: P(W') >= D(any) and the gap bounds P(W') - P*
+    W2 = W + 0.01 * rng.randn(p, T)
+    R2 = np.asfortranarray(Y - X @ W2)
+    P2 = primal_value(des, R2, np.zeros(T), W2, l1, l2, cols, 1.0 / n)
+    D2 = dual_value(des, Y, R2, np.zeros(T), l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)
+    assert P2 >= P and D2 <= P + 1e-12
+    assert P2 - P <= P2 - D2 + 1e-12
+
+
+def test_kkt_scores_zero_at_optimum_positive_elsewhere():
+    rng = np.random.RandomState(2)
+    n, p = 30, 10
+    X = rng.randn(n, p)
+    Y = np.asfortranarray(rng.randn(n, 1))
+    des = np.asfortranarray(X)
+    l1 = np.full(p, 0.05)
+    l2 = np.zeros(p)
+    lower = np.full(p, -0.01)
+    upper = np.full(p, np.inf)
+    W, R, off = _solve_to_optimum(des, Y, l1, l2, lower, upper)
+    design.flush(des, R[:, 0], off[0:1])
+    C = X.T @ R / n
+    scores = np.empty(p)
+    kkt_scores(C, W, l1, l2, lower, upper, scores)
+    assert scores.max() < 1e-10
+    assert np.any(W[:, 0] == -0.01)  # a bound is active, so the normal cone matters
+    kkt_scores(C, np.zeros_like(W), l1, l2, lower, upper, scores)
+    np.testing.assert_allclose(scores, np.maximum(np.abs(C[:, 0]) - 0.05, 0))
+
+
+def test_anderson_weights_recover_the_fixed_point_of_a_linear_iteration():
+    # iterates of x <- A x + b in R^3: four differences are linearly dependent,
+    # so the extrapolation with K = 4 lands on the fixed point
+    rng = np.random.RandomState(3)
+    U = np.linalg.qr(rng.randn(3, 3))[0]
+    A = U @ np.diag([0.9, 0.5, -0.3]) @ U.T
+    b = rng.randn(3)
+    x_star = np.linalg.solve(np.eye(3) - A, b)
+    hist = np.empty((5, 3))
+    x = np.zeros(3)
+    for k in range(5):
+        x = A @ x + b
+        hist[k] = x
+    c = np.empty(4)
+    assert extrapolation_weights(hist, 4, c)
+    assert c.sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(c @ hist[1:], x_star, atol=1e-6)
+    assert np.linalg.norm(hist[-1] - x_star) > 1e-2  # the plain iterate is still far
+
+
+def test_kernels_are_compiled_dispatchers():
+    # no silent pure-Python fallback behind a kernel name
+    for mod in (cd, gap, prox, anderson):
+        for name in dir(mod):
+            obj = getattr(mod, name)
+            if callable(obj) and getattr(obj, "__module__", "") == mod.__name__:
+                if not name.startswith("_") or name == "_is_free":
+                    assert isinstance(obj, CPUDispatcher), f"{mod.__name__}.{name}"
+
+
+def test_make_target_centers_with_weights():
+    rng = np.random.RandomState(4)
+    y = rng.randn(20)
+    sw = rng.uniform(0.1, 3, 20)
+    Y, off = make_target(y, sw, np.sqrt(sw), True, np.float64)
+    assert off[0] == pytest.approx(np.average(y, weights=sw))
+    assert np.sqrt(sw) @ Y[:, 0] == pytest.approx(0.0, abs=1e-12)
