@@ -98,23 +98,39 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
             QtR[m, t] = s
             rr -= s * s
             yr -= qy * s
-    # correlations and the largest feasible rescaling; the unpenalized free
-    # features have c_j = 0 by the projection (up to rounding) and are skipped
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        for t in range(T):
+            C[j, t] = col_dot(X, j, R[:, t], zero) * inv_S
+    return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S)[0]
+
+
+@jit
+def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S):
+    """Dual value of the rescaled point ``s * rho`` from its correlations.
+
+    ``C[j] = X_j^T R / S``, ``rr = ||rho||^2`` and ``yr = <Y, rho>`` where
+    ``rho`` is ``R`` projected away from the unpenalized columns (``QtR`` its
+    coordinates in that basis).  Returns ``(dual, s)``.
+    """
+    T = C.shape[1]
+    k = QtR.shape[0]
+    # the unpenalized free features have c_j = 0 by the projection (up to
+    # rounding) and are skipped
     skip_free = k > 0
     scale = 1.0
     cproj = np.empty(T)
     for jj in range(cols.shape[0]):
         j = cols[jj]
+        if l2[j] > 0.0 or (skip_free and _is_free(l1[j], l2[j], lower[j], upper[j])):
+            continue
         nrm2 = 0.0
         for t in range(T):
-            c = col_dot(X, j, R[:, t], zero) * inv_S
-            C[j, t] = c
+            c = C[j, t]
             for m in range(k):
                 c -= XtQ[j, m] * QtR[m, t] * inv_S
             cproj[t] = c
             nrm2 += c * c
-        if l2[j] > 0.0 or (skip_free and _is_free(l1[j], l2[j], lower[j], upper[j])):
-            continue
         a = l1[j]
         if T == 1:
             c = cproj[0]
@@ -150,7 +166,7 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
             elif nrm - a > _FEAS_RTOL * (a + nrm):
                 conj = np.inf
     # (||Y||^2 - ||Y - s rho||^2) / (2S) with ||Y - s rho||^2 = yy - 2 s <Y, rho> + s^2 ||rho||^2
-    return 0.5 * inv_S * (2.0 * scale * yr - scale * scale * rr) - conj
+    return 0.5 * inv_S * (2.0 * scale * yr - scale * scale * rr) - conj, scale
 
 
 @jit

@@ -133,8 +133,9 @@ def make_design(X, sample_weight, fit_intercept: bool):
             X_offset = X.mean(axis=0, dtype=np.float64)
         else:
             X_offset = (sample_weight @ X) / S
-        Xd = np.asfortranarray(X - X_offset.astype(dtype))
         X_offset = X_offset.astype(dtype)
+        Xd = np.array(X, dtype=dtype, order="F", copy=True)  # one copy, in the kernels' layout
+        Xd -= X_offset
     else:
         X_offset = np.zeros(p, dtype=dtype)
         Xd = X

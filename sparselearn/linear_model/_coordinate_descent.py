@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -12,8 +13,9 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._numba.cd import seed_rng
-from ._base import (check_bounds, check_feature_vector, check_sample_weight, make_design,
-                    make_target, unpenalized_basis)
+from .._numba.gap import xt_dot_mat
+from ._base import (check_bounds, check_feature_vector, check_sample_weight, dense_columns,
+                    make_design, make_target, unpenalized_basis)
 from ._solver import Penalty, solve_cd
 
 # beyond this many unpenalized columns the dual projection is not built (alpha=0 fits)
@@ -23,10 +25,17 @@ _SHARED_PARAMS_DOC = """
     fit_intercept : bool, default=True
         Whether to fit an unpenalized intercept. Sparse ``X`` is centered
         implicitly: it is never densified.
-    precompute : bool, 'auto' or array-like of shape (n_features, n_features), default=False
-        Accepted for compatibility with scikit-learn and validated. This
-        version always solves in residual form; a Gram matrix is never needed
-        and the solution does not depend on this parameter.
+    precompute : bool, 'auto' or array-like of shape (n_features, n_features), default='auto'
+        Whether to solve the working-set subproblems in Gram form (on
+        ``X_ws^T X_ws``, built lazily for the working set's columns) instead
+        of residual form. ``'auto'`` uses the Gram form for dense ``X`` when
+        the working set has at most as many features as there are samples
+        (and at most 2000). ``True`` always uses it (also for sparse ``X``),
+        ``False`` never. An array is taken as the precomputed ``X^T X``; as in
+        scikit-learn it is checked against ``X`` and recomputed (with a
+        warning) when ``X`` is centered or weighted. The Gram form applies to
+        single-task problems without unpenalized features; the solution does
+        not depend on this parameter.
     copy_X : bool, default=True
         Accepted for compatibility with scikit-learn. ``X`` is never modified,
         whatever the value.
@@ -148,8 +157,10 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         shuffle = self.selection == "random"
         if shuffle:
             seed_rng(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        precompute, gram = self._check_precompute(design, n, p, sw)
         opts = dict(inv_S=1.0 / S, Q=Q, XtQ=XtQ, tol=float(self.tol),
-                    max_iter=int(self.max_iter), shuffle=shuffle)
+                    max_iter=int(self.max_iter), shuffle=shuffle, precompute=precompute,
+                    gram=gram)
         if self._multitask or T == 1:
             res = solve_cd(design, Y, W0, penalty, **opts)
             coef = res.coef.T
@@ -177,6 +188,34 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
             self.dual_gap_ = gaps if not self._multitask else float(gaps[0])
             self.n_iter_ = iters if not self._multitask else iters[0]
         return self
+
+    def _check_precompute(self, design, n, p, sample_weight):
+        """``(mode, gram)`` for the solver from the ``precompute`` parameter."""
+        precompute = getattr(self, "precompute", "auto")
+        if isinstance(precompute, str) or isinstance(precompute, (bool, np.bool_)):
+            return (precompute if isinstance(precompute, str) else bool(precompute)), None
+        gram = np.asarray(precompute, dtype=np.float64)
+        if gram.shape != (p, p):
+            raise ValueError(
+                f"precompute must be an array of shape ({p}, {p}) (X^T X), got {gram.shape}.")
+        if self.fit_intercept or sample_weight is not None:
+            warnings.warn(
+                "Gram matrix was provided but X is centered to fit the intercept or "
+                "weighted: the Gram matrix of the transformed X is used instead.",
+                UserWarning, stacklevel=3)
+            return True, None
+        if not np.all(np.isfinite(gram)):
+            raise ValueError("precompute (the Gram matrix) contains NaN or inf.")
+        # check one column against X, as scikit-learn does
+        j = int(np.argmax(np.abs(np.diagonal(gram))))
+        expected = np.empty((p, 1))
+        xt_dot_mat(design, np.asfortranarray(dense_columns(design, [j], n)), expected)
+        if not np.allclose(gram[:, j], expected[:, 0], rtol=1e-4,
+                           atol=1e-6 * max(1.0, np.abs(expected).max())):
+            raise ValueError(
+                f"precompute (the Gram matrix) does not match X^T X: column {j} differs. "
+                "Pass the Gram matrix of the X given to fit.")
+        return True, gram
 
     def _initial_coef(self, p, T, dtype, lower, upper):
         W0 = np.zeros((p, T), dtype=dtype)
@@ -266,7 +305,7 @@ class ElasticNet(_BaseElasticNet):
     -0.007
     """
 
-    def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, precompute=False,
+    def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, precompute="auto",
                  copy_X=True, max_iter=1000, tol=1e-4, warm_start=False, positive=False,
                  random_state=None, selection="cyclic", penalty_factor=None,
                  lower_bounds=None, upper_bounds=None):
@@ -337,7 +376,7 @@ class Lasso(ElasticNet):
     0.15
     """
 
-    def __init__(self, alpha=1.0, *, fit_intercept=True, precompute=False, copy_X=True,
+    def __init__(self, alpha=1.0, *, fit_intercept=True, precompute="auto", copy_X=True,
                  max_iter=1000, tol=1e-4, warm_start=False, positive=False,
                  random_state=None, selection="cyclic", penalty_factor=None,
                  lower_bounds=None, upper_bounds=None):

@@ -14,9 +14,10 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
-from .._numba.cd import column_sqnorms, init_residual, solve_subproblem
+from .._numba.cd import column_sqnorms, init_residual, solve_subproblem, solve_subproblem_gram
 from .._numba.design import n_columns
 from .._numba.gap import dual_value, kkt_scores, primal_value
 
@@ -50,13 +51,19 @@ class SolverResult:
 def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e-4,
              max_iter: int = 1000, working_set: bool = True, p0: int = 10,
              gap_freq: int = 10, anderson_k: int = 5, shuffle: bool = False, warn: bool = True,
-             verbose: bool = False) -> SolverResult:
+             precompute="auto", gram=None, verbose: bool = False) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
 
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
     (n_samples, n_tasks) Fortran-ordered target, ``W`` the (n_features,
     n_tasks) C-ordered start, updated in place.  Stops when the duality gap
     is at most ``tol * ||Y||^2 / S``.
+
+    ``precompute`` chooses the form of each subproblem: ``False`` residual
+    form, ``True`` Gram form (single task, no unpenalized basis), ``"auto"``
+    Gram form for a dense design whose working set has at most as many
+    columns as there are samples.  ``gram`` is an optional precomputed
+    ``X^T X`` of the design (validated by the caller).
     """
     p = n_columns(X)
     n, T = Y.shape
@@ -113,9 +120,19 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             if ws.size == 0:
                 ws = support.astype(np.int64)
             inner_tol = max(0.3 * gap, 0.5 * tol_scaled)
-        epochs, _, acc_fresh = solve_subproblem(
-            X, Y, R, off, W, lips, *args, ws, inv_S, Q, XtQ, C, inner_tol, max_iter - n_iter,
-            gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc)
+        if _use_gram(precompute, gram, X, ws.size, n, T, Q.shape[1], shuffle):
+            G = gram_block(X, ws, n, gram)
+            w_ws = W[ws, 0].astype(np.float64)
+            Xty = C[ws, 0] / inv_S + G @ w_ws
+            epochs, _ = solve_subproblem_gram(
+                G, Xty, yy, W, lips, *args, ws, inv_S, C, inner_tol, max_iter - n_iter,
+                gap_freq, anderson_k)
+            init_residual(X, Y, W, R, off)
+            acc_fresh = False
+        else:
+            epochs, _, acc_fresh = solve_subproblem(
+                X, Y, R, off, W, lips, *args, ws, inv_S, Q, XtQ, C, inner_tol,
+                max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc)
         n_iter += epochs
         if verbose:
             print(f"outer: gap {gap:.3e} ws {ws.size} epochs {epochs}")
@@ -127,3 +144,39 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             "tol, or scale the features.", ConvergenceWarning, stacklevel=3)
     return SolverResult(coef=W, gap=float(gap), primal=float(primal), n_iter=max(n_iter, 1),
                         converged=converged, tol_scaled=tol_scaled)
+
+
+# largest working set solved in Gram form (its Gram matrix has this size squared)
+_MAX_GRAM_COLUMNS = 2000
+
+
+def _use_gram(precompute, gram, X, n_ws, n_samples, n_tasks, n_basis, shuffle) -> bool:
+    if precompute is False or n_tasks != 1 or n_basis > 0 or shuffle:
+        return False
+    if gram is not None or precompute is True:
+        return True
+    return isinstance(X, np.ndarray) and n_ws <= min(n_samples, _MAX_GRAM_COLUMNS)
+
+
+def gram_block(X, ws, n_samples: int, gram=None) -> np.ndarray:
+    """Gram matrix of the columns ``ws`` of a design, as float64."""
+    if gram is not None:
+        return np.asfortranarray(gram[np.ix_(ws, ws)], dtype=np.float64)
+    if isinstance(X, np.ndarray):
+        A = X[:, ws]
+        if A.dtype != np.float64:
+            A = A.astype(np.float64)
+        return np.asfortranarray(A.T @ A)
+    data, indices, indptr = X[0], X[1], X[2]
+    p = indptr.shape[0] - 1
+    A = sp.csc_matrix((data, indices, indptr), shape=(n_samples, p))[:, ws].astype(np.float64)
+    G = (A.T @ A).toarray()
+    if len(X) == 6:  # centered: (X - v mu^T)^T (X - v mu^T) = X^T X - ||v||^2 mu mu^T
+        mu = X[3][ws].astype(np.float64)
+        G -= float(X[5][0]) * np.outer(mu, mu)
+    return np.asfortranarray(G)
+
+
+def design_gram(X, n_samples: int) -> np.ndarray:
+    """Full Gram matrix of a design (for checking a user's ``precompute``)."""
+    return gram_block(X, np.arange(n_columns(X)), n_samples)
