@@ -124,13 +124,25 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, ws, inv_S,
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
             if acc_fresh:
                 best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, l1, l2, lower,
-                                                      upper, ws, inv_S, Q, XtQ, C))
+                                                      upper, ws, inv_S, Q, XtQ, C)[0])
             best_dual = max(best_dual, dual_value(X, Y, R, off, l1, l2, lower, upper, ws,
-                                                  inv_S, Q, XtQ, C))
+                                                  inv_S, Q, XtQ, C)[0])
             gap = primal_value(X, R, off, W, l1, l2, ws, inv_S) - best_dual
             if gap <= tol:
                 return epoch + 1, gap, acc_fresh
     return max_epochs, gap, acc_fresh
+
+
+@jit
+def zero_features(X, R, off, W, idx):
+    """Set the rows ``idx`` of ``W`` to zero, updating the residual."""
+    T = R.shape[1]
+    for jj in range(idx.shape[0]):
+        j = idx[jj]
+        for t in range(T):
+            if W[j, t] != 0.0:
+                col_axpy(X, j, W[j, t], R[:, t], off[t:t + 1])
+                W[j, t] = 0.0
 
 
 @jit

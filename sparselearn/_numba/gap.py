@@ -24,6 +24,8 @@ from .prox import penalty_value
 
 # slack on the dual constraint |c| <= a, for the rounding of the rescaling
 _FEAS_RTOL = 1e-10
+# relative safety margin of the gap-safe test against rounding
+_SCREEN_MARGIN = 1e-7
 
 
 @jit
@@ -73,7 +75,8 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
 
     Only the constraints of the features ``cols`` are imposed (the dual of the
     problem restricted to them).  Folds the offsets of ``R`` and fills
-    ``C[j] = X_j^T R / S`` for ``j`` in ``cols``.
+    ``C[j] = X_j^T R / S`` for ``j`` in ``cols``.  Returns ``(dual, s)``, ``s``
+    the rescaling of the dual point.
     """
     n, T = R.shape
     k = Q.shape[1]
@@ -102,7 +105,7 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
         j = cols[jj]
         for t in range(T):
             C[j, t] = col_dot(X, j, R[:, t], zero) * inv_S
-    return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S)[0]
+    return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S)
 
 
 @jit
@@ -177,7 +180,7 @@ def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
     ``X_j^T R / S`` for ``j`` in ``cols``.  Returns ``(primal, dual, gap)``.
     """
     primal = primal_value(X, R, off, W, l1, l2, cols, inv_S)
-    dual = dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C)
+    dual = dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C)[0]
     return primal, dual, primal - dual
 
 
@@ -232,3 +235,41 @@ def xt_dot_mat(X, Q, out):
     for j in range(out.shape[0]):
         for m in range(Q.shape[1]):
             out[j, m] = col_dot(X, j, Q[:, m], zero)
+
+
+@jit
+def gap_safe_screen(C, scale, gap, lips, l1, lower, upper, cols, screened):
+    """Mark the features of ``cols`` that are zero at every optimum.
+
+    The dual is ``1/S``-strongly concave in ``rho``, so the optimal dual point
+    lies within ``sqrt(2 S gap)`` of ``scale * R``, and each correlation
+    ``c_j^*`` within ``sqrt(2 lips_j gap)`` of ``scale * C[j]``.  Feature ``j``
+    is zero at the optimum when every such ``c_j^*`` lies strictly inside
+    ``(-a_j, a_j)`` (one side only when a bound at zero absorbs the other).
+    Valid without an unpenalized basis (``C`` is then the correlation of the
+    dual point).  Returns the number of newly screened features.
+    """
+    T = C.shape[1]
+    count = 0
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        if screened[j] or lower[j] > 0.0 or upper[j] < 0.0:
+            continue
+        radius = np.sqrt(2.0 * lips[j] * max(gap, 0.0))
+        # support features have |c_j| = a_j at the optimum: never let a
+        # rounded gap of 0 screen them
+        a = l1[j] * (1.0 - _SCREEN_MARGIN)
+        if T == 1:
+            c = scale * C[j, 0]
+            hi_ok = upper[j] == 0.0 or c + radius < a
+            lo_ok = lower[j] == 0.0 or c - radius > -a
+            out = hi_ok and lo_ok
+        else:
+            nrm2 = 0.0
+            for t in range(T):
+                nrm2 += C[j, t] * C[j, t]
+            out = scale * np.sqrt(nrm2) + radius < a
+        if out:
+            screened[j] = True
+            count += 1
+    return count

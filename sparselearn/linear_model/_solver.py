@@ -17,9 +17,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
-from .._numba.cd import column_sqnorms, init_residual, solve_subproblem, solve_subproblem_gram
+from .._numba.cd import (column_sqnorms, init_residual, solve_subproblem, solve_subproblem_gram,
+                         zero_features)
 from .._numba.design import n_columns
-from .._numba.gap import dual_value, kkt_scores, primal_value
+from .._numba.gap import dual_value, gap_safe_screen, kkt_scores, primal_value
 
 
 @dataclass
@@ -44,6 +45,7 @@ class SolverResult:
     gap: float              # final duality gap, objective scale
     primal: float
     n_iter: int             # epochs, summed over working-set subproblems
+    work: int               # coordinate visits: epochs times working-set size, summed
     converged: bool
     tol_scaled: float
 
@@ -51,7 +53,8 @@ class SolverResult:
 def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e-4,
              max_iter: int = 1000, working_set: bool = True, p0: int = 10,
              gap_freq: int = 10, anderson_k: int = 5, shuffle: bool = False, warn: bool = True,
-             precompute="auto", gram=None, verbose: bool = False) -> SolverResult:
+             precompute="auto", gram=None, screening: bool = True,
+             verbose: bool = False) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
 
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
@@ -62,7 +65,9 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
     ``precompute`` chooses the form of each subproblem: ``False`` residual
     form, ``True`` Gram form (single task, no unpenalized basis), ``"auto"``
     Gram form for a dense design whose working set has at most as many
-    columns as there are samples.  ``gram`` is an optional precomputed
+    columns as there are samples.  With ``screening``, features proven zero
+    at the optimum by the gap-safe test are set to zero and dropped for good
+    (not done when the problem has unpenalized features).  ``gram`` is an optional precomputed
     ``X^T X`` of the design (validated by the caller).
     """
     p = n_columns(X)
@@ -87,18 +92,29 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
     off_acc = np.zeros_like(off)
     acc_fresh = False
 
-    n_iter = 0
+    n_iter = work = 0
     ws_size = 0
     gap = primal = np.inf
     best_dual = -np.inf  # any dual point bounds this fixed problem: keep the best
     converged = False
+    screened = np.zeros(p, dtype=np.bool_)
+    screening = screening and Q.shape[1] == 0
+    cols = all_cols
     while True:
         if acc_fresh:
-            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *args, all_cols,
-                                                  inv_S, Q, XtQ, C))
+            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *args, cols,
+                                                  inv_S, Q, XtQ, C)[0])
         # last, so that C holds the gradient at the current iterate
-        best_dual = max(best_dual, dual_value(X, Y, R, off, *args, all_cols, inv_S, Q, XtQ, C))
-        primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, all_cols, inv_S)
+        dual, scale = dual_value(X, Y, R, off, *args, cols, inv_S, Q, XtQ, C)
+        primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
+        if screening and gap_safe_screen(C, scale, primal - dual, lips, penalty.l1,
+                                         penalty.lower, penalty.upper, cols, screened):
+            # the problem on the remaining features has the same solution
+            zero_features(X, R, off, W, cols[screened[cols]])
+            cols = np.flatnonzero(~screened).astype(np.int64)
+            dual, scale = dual_value(X, Y, R, off, *args, cols, inv_S, Q, XtQ, C)
+            primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
+        best_dual = max(best_dual, dual)
         gap = primal - best_dual
         if gap <= tol_scaled:
             converged = True
@@ -107,10 +123,11 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             break
         if working_set:
             kkt_scores(C, W, *args, scores)
+            scores[screened] = 0.0
             support = np.flatnonzero(np.any(W != 0, axis=1))
             ws_size = min(p, max(p0, 2 * support.size, ws_size))
-        if not working_set or ws_size >= p:
-            ws = all_cols.copy()
+        if not working_set or ws_size >= cols.size:
+            ws = cols.copy()
             inner_tol = tol_scaled
         else:
             # the support always stays in; the rest by decreasing violation
@@ -134,6 +151,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
                 X, Y, R, off, W, lips, *args, ws, inv_S, Q, XtQ, C, inner_tol,
                 max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc)
         n_iter += epochs
+        work += epochs * ws.size
         if verbose:
             print(f"outer: gap {gap:.3e} ws {ws.size} epochs {epochs}")
 
@@ -142,7 +160,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             f"Objective did not converge after {n_iter} epochs: duality gap "
             f"{gap:.3e} > tolerance {tol_scaled:.3e}. Increase max_iter, loosen "
             "tol, or scale the features.", ConvergenceWarning, stacklevel=3)
-    return SolverResult(coef=W, gap=float(gap), primal=float(primal), n_iter=max(n_iter, 1),
+    return SolverResult(coef=W, gap=float(gap), primal=float(primal), n_iter=max(n_iter, 1), work=work,
                         converged=converged, tol_scaled=tol_scaled)
 
 

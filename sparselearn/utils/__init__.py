@@ -1,0 +1,5 @@
+"""Utilities: precompiling the kernels."""
+
+from ._precompile import precompile
+
+__all__ = ["precompile"]

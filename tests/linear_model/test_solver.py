@@ -1,0 +1,122 @@
+"""The solver's switches change the speed, never the solution."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from sparselearn.linear_model._base import make_design, make_target, unpenalized_basis
+from sparselearn.linear_model._solver import Penalty, gram_block, solve_cd
+from sparselearn.utils import precompile
+
+
+def _problem(n=80, p=300, sparse=False, seed=0, T=1):
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n, p)
+    X[rng.rand(n, p) < 0.5] = 0.0
+    W = np.zeros((p, T))
+    W[:8] = rng.randn(8, T)
+    y = X @ W + 0.1 * rng.randn(n, T)
+    if sparse:
+        X = sp.csc_matrix(X)
+    return X, (y[:, 0] if T == 1 else y)
+
+
+def _solve(X, y, alpha, fit_intercept=True, l1_ratio=1.0, **opts):
+    n, p = X.shape
+    design, _, sqrt_sw, S = make_design(X, None, fit_intercept)
+    Y, _ = make_target(y, None, sqrt_sw, fit_intercept, np.float64)
+    pen = Penalty(np.full(p, alpha * l1_ratio), np.full(p, alpha * (1 - l1_ratio)),
+                  np.full(p, -np.inf), np.full(p, np.inf))
+    Q, XtQ = unpenalized_basis(design, [], n, p)
+    W = np.zeros((p, Y.shape[1]))
+    opts.setdefault("tol", 1e-12)
+    opts.setdefault("max_iter", 100000)
+    return solve_cd(design, Y, W, pen, inv_S=1.0 / S, Q=Q, XtQ=XtQ, **opts)
+
+
+def _alpha_max(X, y):
+    Xc = X.toarray() if sp.issparse(X) else X
+    Xc = Xc - Xc.mean(0)
+    yc = y - y.mean(0)
+    return np.abs(Xc.T @ yc).max() / X.shape[0]
+
+
+SWITCHES = [dict(working_set=False), dict(anderson_k=0), dict(precompute=False),
+            dict(precompute=True), dict(screening=False),
+            dict(working_set=False, anderson_k=0, precompute=False, screening=False)]
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("switch", SWITCHES, ids=lambda d: ",".join(f"{k}={v}" for k, v in d.items()))
+def test_switches_reach_the_same_solution(sparse, switch):
+    X, y = _problem(sparse=sparse)
+    alpha = _alpha_max(X, y) / 20
+    ref = _solve(X, y, alpha)
+    res = _solve(X, y, alpha, **switch)
+    assert ref.converged and res.converged
+    assert res.primal == pytest.approx(ref.primal, rel=1e-10)
+    np.testing.assert_allclose(res.coef, ref.coef, atol=1e-6)
+
+
+def test_multitask_switches_reach_the_same_solution():
+    X, Y = _problem(T=3)
+    alpha = 0.05
+    ref = _solve(X, Y, alpha)
+    for switch in SWITCHES:
+        res = _solve(X, Y, alpha, **switch)
+        assert res.primal == pytest.approx(ref.primal, rel=1e-10)
+
+
+def test_working_sets_and_anderson_save_epochs():
+    X, y = _problem(n=100, p=2000, seed=1)
+    alpha = _alpha_max(X, y) / 50
+    plain = _solve(X, y, alpha, working_set=False, anderson_k=0, precompute=False,
+                   screening=False, tol=1e-8)
+    fast = _solve(X, y, alpha, tol=1e-8)
+    assert fast.primal == pytest.approx(plain.primal, rel=1e-7)
+    # epochs over a working set are cheaper than full ones: count coordinate visits
+    assert fast.work < plain.work / 5
+
+
+def test_anderson_saves_epochs_on_an_ill_conditioned_problem():
+    rng = np.random.RandomState(2)
+    n, p = 200, 60
+    base = rng.randn(n, 1)
+    X = base + 0.05 * rng.randn(n, p)  # strongly correlated columns
+    y = X[:, :5].sum(1) + 0.1 * rng.randn(n)
+    alpha = _alpha_max(X, y) / 100
+    slow = _solve(X, y, alpha, anderson_k=0, precompute=False, tol=1e-10)
+    fast = _solve(X, y, alpha, anderson_k=5, precompute=False, tol=1e-10)
+    assert fast.primal == pytest.approx(slow.primal, rel=1e-8)
+    assert fast.work < slow.work / 2
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("ratio", [2, 5, 20])
+def test_screening_keeps_the_optimal_support(seed, ratio):
+    # screening removes a feature only if it is zero at the optimum, also when
+    # the gap is driven to rounding level (tol=0)
+    X, y = _problem(n=60, p=500, sparse=True, seed=seed)
+    alpha = _alpha_max(X, y) / ratio
+    ref = _solve(X, y, alpha, screening=False)
+    res = _solve(X, y, alpha, screening=True, tol=0.0, max_iter=2000, warn=False)
+    np.testing.assert_array_equal(ref.coef != 0, res.coef != 0)
+    assert res.primal == pytest.approx(ref.primal, rel=1e-12)
+
+
+def test_gram_block_matches_dense_gram():
+    X, _ = _problem(n=40, p=30)
+    for fit_intercept in (False, True):
+        Xc = X - X.mean(0) if fit_intercept else X
+        ws = np.array([3, 7, 11, 29])
+        dense_design, *_ = make_design(X, None, fit_intercept)
+        sparse_design, *_ = make_design(sp.csc_matrix(X), None, fit_intercept)
+        expected = Xc[:, ws].T @ Xc[:, ws]
+        np.testing.assert_allclose(gram_block(dense_design, ws, 40), expected, atol=1e-10)
+        np.testing.assert_allclose(gram_block(sparse_design, ws, 40), expected, atol=1e-10)
+
+
+def test_precompile_returns_timings():
+    timings = precompile(dtypes=(np.float64,), sparse=True, multitask=False)
+    assert set(timings) == {"dense float64 intercept=False", "dense float64 intercept=True",
+                            "csc float64 intercept=False", "csc float64 intercept=True"}
