@@ -135,14 +135,14 @@ def test_gap_vanishes_at_optimum_and_bounds_suboptimality(T):
     C = np.zeros((p, T))
     W, R, off = _solve_to_optimum(des, Y, l1, l2, lower, upper)
     P = primal_value(des, R, off, W, l1, l2, cols, 1.0 / n)
-    D = dual_value(des, Y, R, off, l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)
+    D = dual_value(des, Y, R, off, l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)[0]
     assert abs(P - D) < 1e-12
     np.testing.assert_allclose(C, X.T @ R / n)
     # weak duality at a perturbed point: P(W') >= D(any) and the gap bounds P(W') - P*
     W2 = W + 0.01 * rng.randn(p, T)
     R2 = np.asfortranarray(Y - X @ W2)
     P2 = primal_value(des, R2, np.zeros(T), W2, l1, l2, cols, 1.0 / n)
-    D2 = dual_value(des, Y, R2, np.zeros(T), l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)
+    D2 = dual_value(des, Y, R2, np.zeros(T), l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)[0]
     assert P2 >= P and D2 <= P + 1e-12
     assert P2 - P <= P2 - D2 + 1e-12
 
