@@ -1,4 +1,12 @@
-"""Kernel-level tests: each primitive against a numpy reference."""
+"""Kernel-level tests: each primitive against a numpy reference.
+
+They also run with ``NUMBA_DISABLE_JIT=1`` (see the last test), so a coverage
+tool sees the kernels' lines.
+"""
+
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -188,6 +196,10 @@ def test_anderson_weights_recover_the_fixed_point_of_a_linear_iteration():
     assert np.linalg.norm(hist[-1] - x_star) > 1e-2  # the plain iterate is still far
 
 
+NO_JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") == "1"
+
+
+@pytest.mark.skipif(NO_JIT, reason="without the JIT the kernels are plain functions")
 def test_kernels_are_compiled_dispatchers():
     # no silent pure-Python fallback behind a kernel name
     for mod in (cd, gap, prox, anderson):
@@ -205,3 +217,15 @@ def test_make_target_centers_with_weights():
     Y, off = make_target(y, sw, np.sqrt(sw), True, np.float64)
     assert off[0] == pytest.approx(np.average(y, weights=sw))
     assert np.sqrt(sw) @ Y[:, 0] == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.skipif(NO_JIT, reason="already running without the JIT")
+def test_kernels_run_without_jit():
+    # the pure-Python bodies (and the design dispatch they use) are correct too
+    env = dict(os.environ, NUMBA_DISABLE_JIT="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", __file__, "-q", "-p", "no:cacheprovider",
+         "-p", "no:xdist", "-k", "not without_jit"],
+        env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert " passed" in proc.stdout
