@@ -80,10 +80,13 @@ def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
 
 
 @jit
-def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, ws, inv_S,
+def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper, ws, inv_S,
                      Q, XtQ, C, tol, max_epochs, gap_freq, shuffle, anderson_k,
                      W_acc, R_acc, off_acc):
     """Epochs on the features ``ws`` until the subproblem's gap is below ``tol``.
+
+    ``dlower``/``dupper`` are the bounds seen by the dual: those of the
+    features in the basis ``Q`` are relaxed (see :func:`.gap.dual_value`).
 
     Every ``anderson_k + 1`` epochs the iterates are extrapolated (see
     :mod:`.anderson`; 0 disables it).  The gap is checked every ``gap_freq``
@@ -123,12 +126,17 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, ws, inv_S,
                 acc_fresh = status == 1
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
             if acc_fresh:
-                best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, l1, l2, lower,
-                                                      upper, ws, inv_S, Q, XtQ, C)[0])
-            best_dual = max(best_dual, dual_value(X, Y, R, off, l1, l2, lower, upper, ws,
+                best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, l1, l2, dlower,
+                                                      dupper, ws, inv_S, Q, XtQ, C)[0])
+            best_dual = max(best_dual, dual_value(X, Y, R, off, l1, l2, dlower, dupper, ws,
                                                   inv_S, Q, XtQ, C)[0])
             gap = primal_value(X, R, off, W, l1, l2, ws, inv_S) - best_dual
             if gap <= tol:
+                return epoch + 1, gap, acc_fresh
+            if best_dual == -np.inf and epoch + 1 >= 2 * gap_freq:
+                # an unpenalized bounded feature left its bound with the wrong
+                # sign of correlation: no dual point until the outer loop
+                # adds it to the basis
                 return epoch + 1, gap, acc_fresh
     return max_epochs, gap, acc_fresh
 
@@ -191,8 +199,8 @@ def _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws):
 
 
 @jit
-def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, ws, inv_S, C, tol,
-                          max_epochs, gap_freq, anderson_k):
+def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dupper, ws, inv_S,
+                          C, tol, max_epochs, gap_freq, anderson_k):
     """:func:`solve_subproblem` in Gram form, for one task and no unpenalized basis.
 
     ``G`` is the Gram matrix of the columns ``ws``, ``Xty`` their correlation
@@ -255,8 +263,10 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, ws, inv_S, 
                 C[j, 0] = q[jj]
                 primal += l1[j] * abs(w_ws[jj]) + 0.5 * l2[j] * w_ws[jj] ** 2
             best_dual = max(best_dual, dual_from_correlations(
-                C, QtR, XtQ, rr, yr, l1, l2, lower, upper, ws, inv_S)[0])
+                C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, ws, inv_S)[0])
             gap = primal - best_dual
             if gap <= tol:
+                return epoch + 1, gap
+            if best_dual == -np.inf and epoch + 1 >= 2 * gap_freq:
                 return epoch + 1, gap
     return max_epochs, gap

@@ -13,7 +13,14 @@ At the optimum ``rho`` is the residual.  A dual point is built from the
 current residual: projected orthogonally to the unpenalised, unbounded
 columns (basis ``Q``, whose conjugate forces ``c_j = 0``), then rescaled by
 the largest ``s <= 1`` that makes every conjugate finite (the lasso's
-``|c_j| <= a_j``).  Elastic-net and bounded features never restrict ``s``.
+``|c_j| <= a_j``).  Elastic-net and doubly bounded features never restrict
+``s``.
+
+An unpenalized feature with one infinite bound needs ``c_j`` of one sign,
+which no rescaling gives.  The solver puts it in the basis ``Q`` while it is
+off its bound (or its sign is wrong) and relaxes its bounds for the dual:
+the dual of the relaxed problem still bounds the original one from below,
+and both have the same optimum while the bound is inactive.
 """
 
 import numpy as np
@@ -109,34 +116,89 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
 
 
 @jit
+def conjugate_argmax(c, a, b, lower, upper):
+    """A maximiser ``w`` of :func:`conjugate_scalar` (where it is finite)."""
+    if b > 0.0:
+        w = c - a if c > a else (c + a if c < -a else 0.0)
+        return min(max(w / b, lower), upper)
+    best = -np.inf
+    w = 0.0
+    if lower <= 0.0 <= upper:
+        best = 0.0
+    if upper != np.inf and c * upper - a * abs(upper) > best:
+        best = c * upper - a * abs(upper)
+        w = upper
+    if lower != -np.inf and c * lower - a * abs(lower) > best:
+        w = lower
+    return w
+
+
+@jit
+def _dual_slope(s, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S):
+    """Derivative of the dual along ``s`` and its local slope (for Newton)."""
+    T = P.shape[1]
+    d = inv_S * (yr - s * rr)
+    h = -inv_S * rr
+    for jj in range(cols.shape[0]):
+        if not keep[jj]:
+            continue
+        j = cols[jj]
+        a = l1[j]
+        b = l2[j]
+        if T == 1:
+            c = P[jj, 0]
+            w = conjugate_argmax(s * c, a, b, lower[j], upper[j])
+            d -= c * w
+            if b > 0.0 and w != 0.0 and lower[j] < w < upper[j]:
+                h -= c * c / b
+        elif b > 0.0:
+            nrm = 0.0
+            for t in range(T):
+                nrm += P[jj, t] * P[jj, t]
+            nrm = np.sqrt(nrm)
+            if s * nrm > a:
+                d -= nrm * (s * nrm - a) / b
+                h -= nrm * nrm / b
+    return d, h
+
+
+@jit
 def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S):
-    """Dual value of the rescaled point ``s * rho`` from its correlations.
+    """Dual value of the best rescaled point ``s * rho`` from its correlations.
 
     ``C[j] = X_j^T R / S``, ``rr = ||rho||^2`` and ``yr = <Y, rho>`` where
     ``rho`` is ``R`` projected away from the unpenalized columns (``QtR`` its
-    coordinates in that basis).  Returns ``(dual, s)``.
+    coordinates in that basis).  The dual is concave along ``s``: ``s`` is its
+    maximiser over ``(0, s_max]``, ``s_max`` the largest scale at which the
+    lasso constraints hold.  Returns ``(dual, s)``.
     """
     T = C.shape[1]
     k = QtR.shape[0]
+    ncols = cols.shape[0]
     # the unpenalized free features have c_j = 0 by the projection (up to
-    # rounding) and are skipped
-    skip_free = k > 0
+    # rounding, or because their column is zero) and are skipped
+    P = np.empty((ncols, T))
+    keep = np.empty(ncols, dtype=np.bool_)
     scale = 1.0
-    cproj = np.empty(T)
-    for jj in range(cols.shape[0]):
+    for jj in range(ncols):
         j = cols[jj]
-        if l2[j] > 0.0 or (skip_free and _is_free(l1[j], l2[j], lower[j], upper[j])):
+        keep[jj] = not _is_free(l1[j], l2[j], lower[j], upper[j])
+        if not keep[jj]:
             continue
         nrm2 = 0.0
         for t in range(T):
             c = C[j, t]
             for m in range(k):
                 c -= XtQ[j, m] * QtR[m, t] * inv_S
-            cproj[t] = c
+            P[jj, t] = c
             nrm2 += c * c
         a = l1[j]
+        if l2[j] > 0.0 or a == 0.0:
+            # elastic net: finite conjugate at any scale; unpenalized: no
+            # rescaling makes it feasible, its conjugate decides
+            continue
         if T == 1:
-            c = cproj[0]
+            c = P[jj, 0]
             if upper[j] == np.inf and c > a:
                 scale = min(scale, a / c)
             if lower[j] == -np.inf and c < -a:
@@ -145,21 +207,39 @@ def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_
             nrm = np.sqrt(nrm2)
             if nrm > a:
                 scale = min(scale, a / nrm)
+    # safeguarded Newton on the decreasing derivative, from the right end
+    hi = scale
+    d, h = _dual_slope(hi, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
+    if d < 0.0 and hi > 0.0:
+        lo = 0.0
+        s = hi
+        for _ in range(50):
+            if h < 0.0:
+                s_new = s - d / h
+            else:
+                s_new = 0.5 * (lo + hi)
+            if not (lo < s_new < hi):
+                s_new = 0.5 * (lo + hi)
+            s = s_new
+            d, h = _dual_slope(s, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
+            if d > 0.0:
+                lo = s
+            elif d < 0.0:
+                hi = s
+            if d == 0.0 or hi - lo <= 1e-12 * hi:
+                break
+        scale = s
     conj = 0.0
-    for jj in range(cols.shape[0]):
-        j = cols[jj]
-        if skip_free and _is_free(l1[j], l2[j], lower[j], upper[j]):
+    for jj in range(ncols):
+        if not keep[jj]:
             continue
-        nrm2 = 0.0
-        for t in range(T):
-            c = C[j, t]
-            for m in range(k):
-                c -= XtQ[j, m] * QtR[m, t] * inv_S
-            cproj[t] = c
-            nrm2 += c * c
+        j = cols[jj]
         if T == 1:
-            conj += conjugate_scalar(scale * cproj[0], l1[j], l2[j], lower[j], upper[j])
+            conj += conjugate_scalar(scale * P[jj, 0], l1[j], l2[j], lower[j], upper[j])
         else:
+            nrm2 = 0.0
+            for t in range(T):
+                nrm2 += P[jj, t] * P[jj, t]
             nrm = scale * np.sqrt(nrm2)
             a = l1[j]
             b = l2[j]

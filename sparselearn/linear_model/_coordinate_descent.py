@@ -15,11 +15,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._numba.cd import seed_rng
 from .._numba.gap import xt_dot_mat
 from ._base import (check_bounds, check_feature_vector, check_sample_weight, dense_columns,
-                    make_design, make_target, unpenalized_basis)
+                    make_design, make_target)
 from ._solver import Penalty, solve_cd
-
-# beyond this many unpenalized columns the dual projection is not built (alpha=0 fits)
-_MAX_UNPENALIZED_BASIS = 500
 
 _SHARED_PARAMS_DOC = """
     fit_intercept : bool, default=True
@@ -35,7 +32,7 @@ _SHARED_PARAMS_DOC = """
         scikit-learn it is checked against ``X`` and recomputed (with a
         warning) when ``X`` is centered or weighted. The Gram form applies to
         single-task problems without unpenalized features; the solution does
-        not depend on this parameter.
+        not depend on this parameter. scikit-learn's default is ``False``.
     copy_X : bool, default=True
         Accepted for compatibility with scikit-learn. ``X`` is never modified,
         whatever the value.
@@ -45,7 +42,9 @@ _SHARED_PARAMS_DOC = """
     tol : float, default=1e-4
         The solver stops when the duality gap is at most
         ``tol * ||y_c||^2 / sum(sample_weight)``, where ``y_c`` is the
-        centered, weighted target (scikit-learn's scaling).
+        centered, weighted target (scikit-learn's scaling). For float32
+        data ``tol`` is at least ``1e-6``: the rounding of a float32
+        residual hides smaller gaps.
     warm_start : bool, default=False
         Reuse the previous ``coef_`` as a starting point.
     random_state : int, RandomState instance or None, default=None
@@ -65,7 +64,7 @@ _SHARED_ATTRS_DOC = """
         Duality gap at the end of the solve, in the scale of the objective.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features seen during fit, when ``X`` has string column names."""
 
 
@@ -148,17 +147,12 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         design, X_offset, sqrt_sw, S = make_design(X, sw, self.fit_intercept)
         Y, y_offset = make_target(y, sw, sqrt_sw, self.fit_intercept, dtype)
         T = Y.shape[1]
-        free = penalty.unpenalized_free
-        if free.size > min(_MAX_UNPENALIZED_BASIS, n):
-            free = free[:0]
-        Q, XtQ = unpenalized_basis(design, free, n, p)
-
         W0 = self._initial_coef(p, T, dtype, lower, upper)
         shuffle = self.selection == "random"
         if shuffle:
             seed_rng(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         precompute, gram = self._check_precompute(design, n, p, sw)
-        opts = dict(inv_S=1.0 / S, Q=Q, XtQ=XtQ, tol=float(self.tol),
+        opts = dict(inv_S=1.0 / S, tol=float(self.tol),
                     max_iter=int(self.max_iter), shuffle=shuffle, precompute=precompute,
                     gram=gram)
         if self._multitask or T == 1:
@@ -179,7 +173,7 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
                      if self.fit_intercept else np.zeros(T))
         if y.ndim == 1:
             self.coef_ = np.ascontiguousarray(coef[0], dtype=dtype)
-            self.intercept_ = float(intercept[0])
+            self.intercept_ = intercept.astype(dtype)[0]
             self.dual_gap_ = float(gaps[0])
             self.n_iter_ = iters[0]
         else:
@@ -218,7 +212,9 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         return True, gram
 
     def _initial_coef(self, p, T, dtype, lower, upper):
-        W0 = np.zeros((p, T), dtype=dtype)
+        # zero, or its nearest feasible point when a box excludes zero
+        W0 = np.empty((p, T), dtype=dtype)
+        W0[:] = np.clip(0.0, lower, upper)[:, None]
         if self.warm_start and hasattr(self, "coef_"):
             prev = np.asarray(self.coef_, dtype=dtype)
             prev = prev.reshape(-1, p) if prev.ndim == 1 else prev

@@ -21,6 +21,13 @@ from .._numba.cd import (column_sqnorms, init_residual, solve_subproblem, solve_
                          zero_features)
 from .._numba.design import n_columns
 from .._numba.gap import dual_value, gap_safe_screen, kkt_scores, primal_value
+from ._base import unpenalized_basis
+
+# largest dense basis of unpenalized free columns (n_samples x n_free
+# entries); beyond it no basis is built and the duality gap does not close
+_MAX_UNPENALIZED_BASIS = 20_000_000
+# smallest relative tolerance used for float32 data
+_FLOAT32_TOL = 1e-6
 
 
 @dataclass
@@ -38,6 +45,12 @@ class Penalty:
         return np.flatnonzero((self.l1 == 0) & (self.l2 == 0)
                               & np.isneginf(self.lower) & np.isposinf(self.upper))
 
+    @property
+    def unpenalized_half_bounded(self) -> np.ndarray:
+        """Unpenalized features with exactly one infinite bound (``c_j`` of one sign)."""
+        return np.flatnonzero((self.l1 == 0) & (self.l2 == 0)
+                              & (np.isneginf(self.lower) != np.isposinf(self.upper)))
+
 
 @dataclass
 class SolverResult:
@@ -50,7 +63,7 @@ class SolverResult:
     tol_scaled: float
 
 
-def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e-4,
+def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
              max_iter: int = 1000, working_set: bool = True, p0: int = 10,
              gap_freq: int = 10, anderson_k: int = 5, shuffle: bool = False, warn: bool = True,
              precompute="auto", gram=None, screening: bool = True,
@@ -60,15 +73,17 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
     (n_samples, n_tasks) Fortran-ordered target, ``W`` the (n_features,
     n_tasks) C-ordered start, updated in place.  Stops when the duality gap
-    is at most ``tol * ||Y||^2 / S``.
+    is at most ``tol * ||Y||^2 / S`` (``tol`` at least ``1e-6`` for float32
+    data, whose rounding hides smaller gaps).
 
     ``precompute`` chooses the form of each subproblem: ``False`` residual
     form, ``True`` Gram form (single task, no unpenalized basis), ``"auto"``
     Gram form for a dense design whose working set has at most as many
     columns as there are samples.  With ``screening``, features proven zero
     at the optimum by the gap-safe test are set to zero and dropped for good
-    (not done when the problem has unpenalized features).  ``gram`` is an optional precomputed
-    ``X^T X`` of the design (validated by the caller).
+    (not done while the dual point is projected on unpenalized features).
+    ``gram`` is an optional precomputed ``X^T X`` of the design (validated by
+    the caller).
     """
     p = n_columns(X)
     n, T = Y.shape
@@ -83,7 +98,13 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
     scores = np.empty(p)
     all_cols = np.arange(p, dtype=np.int64)
     yy = float(np.dot(Y.ravel(order="F"), Y.ravel(order="F")))
-    tol_scaled = tol * yy * inv_S
+    # a float32 residual knows the objective to about eps32 * ||Y||^2 / S: a
+    # gap below that is rounding noise
+    single = dtype == np.float32
+    tol_scaled = max(tol, _FLOAT32_TOL if single else 0.0) * yy * inv_S
+    # the gap-safe test compares correlations to the penalty to within a
+    # relative 1e-7, beyond what a float32 residual resolves
+    screening = screening and not single
     args = (penalty.l1, penalty.l2, penalty.lower, penalty.upper)
 
     # Anderson buffers, reused by every subproblem
@@ -98,21 +119,28 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
     best_dual = -np.inf  # any dual point bounds this fixed problem: keep the best
     converged = False
     screened = np.zeros(p, dtype=np.bool_)
-    screening = screening and Q.shape[1] == 0
     cols = all_cols
+    basis = _DualBasis(X, penalty, n, p)
     while True:
+        if single and n_iter:
+            init_residual(X, Y, W, R, off)  # no drift of float32 updates
+        # last dual point computed at the current iterate, so that C holds its gradient
+        Q, XtQ, dargs = basis.update(W)
         if acc_fresh:
-            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *args, cols,
+            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *dargs, cols,
                                                   inv_S, Q, XtQ, C)[0])
-        # last, so that C holds the gradient at the current iterate
-        dual, scale = dual_value(X, Y, R, off, *args, cols, inv_S, Q, XtQ, C)
+        dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
+        if dual == -np.inf and basis.grow(C, R, W, inv_S):
+            Q, XtQ, dargs = basis.current()
+            dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
         primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
-        if screening and gap_safe_screen(C, scale, primal - dual, lips, penalty.l1,
-                                         penalty.lower, penalty.upper, cols, screened):
+        if screening and Q.shape[1] == 0 and gap_safe_screen(
+                C, scale, primal - dual, lips, penalty.l1, penalty.lower, penalty.upper,
+                cols, screened):
             # the problem on the remaining features has the same solution
             zero_features(X, R, off, W, cols[screened[cols]])
             cols = np.flatnonzero(~screened).astype(np.int64)
-            dual, scale = dual_value(X, Y, R, off, *args, cols, inv_S, Q, XtQ, C)
+            dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
             primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
         best_dual = max(best_dual, dual)
         gap = primal - best_dual
@@ -142,13 +170,14 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             w_ws = W[ws, 0].astype(np.float64)
             Xty = C[ws, 0] / inv_S + G @ w_ws
             epochs, _ = solve_subproblem_gram(
-                G, Xty, yy, W, lips, *args, ws, inv_S, C, inner_tol, max_iter - n_iter,
+                G, Xty, yy, W, lips, *args, *dargs[2:], ws, inv_S, C, inner_tol,
+                max_iter - n_iter,
                 gap_freq, anderson_k)
             init_residual(X, Y, W, R, off)
             acc_fresh = False
         else:
             epochs, _, acc_fresh = solve_subproblem(
-                X, Y, R, off, W, lips, *args, ws, inv_S, Q, XtQ, C, inner_tol,
+                X, Y, R, off, W, lips, *args, *dargs[2:], ws, inv_S, Q, XtQ, C, inner_tol,
                 max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc)
         n_iter += epochs
         work += epochs * ws.size
@@ -160,8 +189,76 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, Q, XtQ, tol: float = 1e
             f"Objective did not converge after {n_iter} epochs: duality gap "
             f"{gap:.3e} > tolerance {tol_scaled:.3e}. Increase max_iter, loosen "
             "tol, or scale the features.", ConvergenceWarning, stacklevel=3)
-    return SolverResult(coef=W, gap=float(gap), primal=float(primal), n_iter=max(n_iter, 1), work=work,
+    # a negative gap is rounding: in exact arithmetic it is never below zero
+    return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal), n_iter=max(n_iter, 1), work=work,
                         converged=converged, tol_scaled=tol_scaled)
+
+
+class _DualBasis:
+    """The unpenalized columns the dual point is projected away from.
+
+    Free unpenalized features are always in the basis.  An unpenalized
+    feature with one infinite bound joins it while it is off its bound, or
+    when its correlation has the sign no dual point may have; its bounds are
+    then relaxed for the dual (see :mod:`sparselearn._numba.gap`).  Bases are
+    cached by their set of columns.
+    """
+
+    def __init__(self, X, penalty: Penalty, n: int, p: int):
+        self.X, self.penalty, self.n, self.p = X, penalty, n, p
+        free = penalty.unpenalized_free
+        self.dlower, self.dupper = penalty.lower, penalty.upper
+        if free.size * n > _MAX_UNPENALIZED_BASIS:
+            # no basis: a finite box keeps these features' conjugates finite
+            # (a valid but loose dual; such problems stop on max_iter)
+            self.dlower, self.dupper = penalty.lower.copy(), penalty.upper.copy()
+            self.dlower[free] = -np.finfo(np.float64).max
+            self.dupper[free] = np.finfo(np.float64).max
+            free = free[:0]
+        self.free = free
+        self.half = penalty.unpenalized_half_bounded
+        self.cache = {}
+        self.members = np.zeros(0, dtype=np.int64)
+        self.key = None
+
+    def _set(self, members):
+        self.members = np.sort(members)
+        self.key = tuple(self.members.tolist())
+        if self.key not in self.cache:
+            pen = self.penalty
+            dlower, dupper = self.dlower.copy(), self.dupper.copy()
+            dlower[self.members] = -np.inf
+            dupper[self.members] = np.inf
+            cols = np.concatenate([self.free, self.members])
+            Q, XtQ = unpenalized_basis(self.X, cols, self.n, self.p)
+            self.cache[self.key] = (Q, XtQ, (pen.l1, pen.l2, dlower, dupper))
+            if len(self.cache) > 64:
+                self.cache.pop(next(iter(self.cache)))
+
+    def current(self):
+        return self.cache[self.key]
+
+    def update(self, W):
+        """Basis for the iterate ``W``: the half-bounded features off their bound."""
+        if self.key is None or self.half.size:
+            w = W[self.half, 0]
+            lo, up = self.penalty.lower[self.half], self.penalty.upper[self.half]
+            self._set(self.half[(w != lo) & (w != up)])
+        return self.current()
+
+    def grow(self, C, R, W, inv_S) -> bool:
+        """Add the half-bounded features whose projected correlation has the wrong sign."""
+        Q, XtQ, _ = self.current()
+        out = np.setdiff1d(self.half, self.members)
+        if out.size == 0:
+            return False
+        c = C[out, 0] - XtQ[out] @ (Q.T @ R[:, 0]) * inv_S
+        lo, up = self.penalty.lower[out], self.penalty.upper[out]
+        bad = out[(np.isposinf(up) & (c > 0)) | (np.isneginf(lo) & (c < 0))]
+        if bad.size == 0:
+            return False
+        self._set(np.concatenate([self.members, bad]))
+        return True
 
 
 # largest working set solved in Gram form (its Gram matrix has this size squared)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from sparselearn.linear_model._base import make_design, make_target, unpenalized_basis
+from sparselearn.linear_model._base import make_design, make_target
 from sparselearn.linear_model._solver import Penalty, gram_block, solve_cd
 from sparselearn.utils import precompile
 
@@ -27,11 +27,10 @@ def _solve(X, y, alpha, fit_intercept=True, l1_ratio=1.0, **opts):
     Y, _ = make_target(y, None, sqrt_sw, fit_intercept, np.float64)
     pen = Penalty(np.full(p, alpha * l1_ratio), np.full(p, alpha * (1 - l1_ratio)),
                   np.full(p, -np.inf), np.full(p, np.inf))
-    Q, XtQ = unpenalized_basis(design, [], n, p)
     W = np.zeros((p, Y.shape[1]))
     opts.setdefault("tol", 1e-12)
     opts.setdefault("max_iter", 100000)
-    return solve_cd(design, Y, W, pen, inv_S=1.0 / S, Q=Q, XtQ=XtQ, **opts)
+    return solve_cd(design, Y, W, pen, inv_S=1.0 / S, **opts)
 
 
 def _alpha_max(X, y):
