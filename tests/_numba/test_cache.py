@@ -68,8 +68,18 @@ def _run(fits, cache_dir):
     env["NUMBA_CACHE_DIR"] = str(cache_dir)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT)] + [p for p in
                                          env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    code = _SCRIPT.format(fits=textwrap.dedent(_FITS[fits]))
-    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=str(cache_dir),
+    return run_stats(_FITS[fits], env, cwd=cache_dir)
+
+
+def run_stats(fits_code, env, cwd, argv_prefix=()):
+    """Run ``fits_code`` in a fresh interpreter; return its dispatcher stats.
+
+    Also used by ``test_readonly_install.py``, which passes its own
+    environment and an ``argv_prefix`` (to run as an unprivileged user).
+    Returns ``{dispatcher: {"hits", "misses", "signatures"}}``.
+    """
+    code = _SCRIPT.format(fits=textwrap.dedent(fits_code))
+    proc = subprocess.run([*argv_prefix, sys.executable, "-c", code], env=env, cwd=str(cwd),
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("STATS")][-1]
