@@ -20,10 +20,13 @@ if REPO_DIR not in sys.path:
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
-PROBLEMS = ("leukemia", "riboflavin", "news20")
+PROBLEMS = ("leukemia", "riboflavin", "news20", "spambase_tall")
 SOLVERS = ("sparselearn", "sklearn", "skglm", "celer")
 PRETTY = {"sparselearn": "sparselearn", "sklearn": "scikit-learn", "skglm": "skglm",
           "celer": "celer"}
+
+# spambase_tall: the 4601 rows of spambase stacked this many times (46010 x 57).
+SPAMBASE_COPIES = 10
 
 # Which solver (first importable one) computes the reference objective of each cell.
 # celer first: its stopping rule is a duality-gap certificate, it needs no JIT
@@ -64,12 +67,17 @@ def load_problem(name):
     * news20: tf-idf (scikit-learn ``TfidfTransformer(norm="l2", sublinear_tf=False)``,
       i.e. smooth idf) of ``news20_counts`` (all 18846 documents x 173762 terms), CSC;
       y = +1 if the newsgroup is in the ``comp.*`` or ``sci.*`` hierarchy, else -1.
+    * spambase_tall: UCI spambase (4601 x 57), each column standardized to mean 0 / std 1
+      (population std), then all rows repeated ``SPAMBASE_COPIES`` times (plain copies,
+      no noise) -> 46010 x 57 dense, n >> p; y = +1 for spam, -1 for email.  Repeating
+      every row k times leaves 1/(2n)||y - Xw||^2, alpha_max and the solution unchanged:
+      only the cost of a pass over the rows grows.
     """
     load = _loader()
     if name == "leukemia":
         ds = load("leukemia", preprocess="standardize")
         X = np.asfortranarray(ds.X, dtype=np.float64)
-        y = np.where(ds.y == 1, 1.0, -1.0)
+        y = _plus_minus_one(ds.y)
         desc = "leukemia, standardized, y=+1 AML / -1 ALL"
     elif name == "riboflavin":
         ds = load("riboflavin")
@@ -88,9 +96,22 @@ def load_problem(name):
         y = np.where(positive[ds.y], 1.0, -1.0)
         desc = "news20 tf-idf (l2), CSC, y=+1 comp.*/sci.* (%d of %d docs) / -1 other" % (
             int((y > 0).sum()), len(y))
+    elif name == "spambase_tall":
+        ds = load("spambase")
+        X = np.asarray(ds.X, dtype=np.float64)
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+        X = np.asfortranarray(np.tile(X, (SPAMBASE_COPIES, 1)))
+        y = np.tile(_plus_minus_one(ds.y), SPAMBASE_COPIES)
+        desc = "spambase, standardized columns, rows x%d (plain copies), y=+1 spam / -1 email" % (
+            SPAMBASE_COPIES)
     else:
         raise ValueError("unknown problem %r (choose from %s)" % (name, ", ".join(PROBLEMS)))
     return X, np.ascontiguousarray(y), desc
+
+
+def _plus_minus_one(labels):
+    """0/1 class labels as a -1.0/+1.0 regression target."""
+    return np.where(np.asarray(labels) == 1, 1.0, -1.0)
 
 
 def alpha_max(X, y):

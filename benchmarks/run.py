@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Lasso benchmark: sparselearn against scikit-learn, skglm and celer on real data.
 
-    python benchmarks/run.py            # full run (~10 min on 2 cores)
-    python benchmarks/run.py --quick    # ~1 min: leukemia + news20, alpha_max/10 and /100
+    python benchmarks/run.py            # full run (under 10 min on 2 cores)
+    python benchmarks/run.py --quick    # ~1 min: leukemia + news20 at alpha_max/100
 
 See benchmarks/README.md for what is measured and how.
 """
@@ -24,17 +24,22 @@ import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 
+# Same names as _common.PROBLEMS / _common.SOLVERS (checked in main()): _common imports
+# numpy, which must wait until the thread variables are set.
+PROBLEMS = ("leukemia", "riboflavin", "news20", "spambase_tall")
+SOLVERS = ("sparselearn", "sklearn", "skglm", "celer")
+
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(
-        description="Time Lasso solvers on leukemia, riboflavin and news20 at the same accuracy.")
+        description="Time Lasso solvers on %s at the same accuracy." % ", ".join(PROBLEMS))
     p.add_argument("--quick", action="store_true",
                    help="~1 minute: leukemia,news20 at alpha_max/100 only; repeat 3; timeout 10 s; "
                         "cell budget 3 s; latency of sparselearn with a warm cache only")
     p.add_argument("--problems", default=None,
-                   help="comma list from leukemia,riboflavin,news20 (default: all)")
+                   help="comma list from %s (default: all)" % ",".join(PROBLEMS))
     p.add_argument("--solvers", default=None,
-                   help="comma list from sparselearn,sklearn,skglm,celer (default: all importable)")
+                   help="comma list from %s (default: all importable)" % ",".join(SOLVERS))
     p.add_argument("--alphas", default=None,
                    help="comma list of ratios r, alpha = alpha_max / r (default: 10,100,1000)")
     p.add_argument("--repeat", type=int, default=None, help="timed fits per cell (default 5)")
@@ -60,17 +65,15 @@ def parse_args(argv=None):
     p.add_argument("-v", "--verbose", action="store_true", help="print every fit of the search")
     a = p.parse_args(argv)
     quick = a.quick
-    a.problems = _split(a.problems) or (["leukemia", "news20"] if quick
-                                        else ["leukemia", "riboflavin", "news20"])
-    a.solvers = _split(a.solvers) or ["sparselearn", "sklearn", "skglm", "celer"]
+    a.problems = _split(a.problems) or (["leukemia", "news20"] if quick else list(PROBLEMS))
+    a.solvers = _split(a.solvers) or list(SOLVERS)
     a.alphas = [float(x) for x in _split(a.alphas)] or ([100] if quick else [10, 100, 1000])
     a.repeat = a.repeat or (3 if quick else 5)
     a.timeout = a.timeout or (10.0 if quick else 60.0)
     a.cell_budget = a.cell_budget or (3.0 if quick else 20.0)
     a.cold = not quick
-    for name, given, allowed in (("--problems", a.problems, ("leukemia", "riboflavin", "news20")),
-                                 ("--solvers", a.solvers, ("sparselearn", "sklearn", "skglm",
-                                                           "celer"))):
+    for name, given, allowed in (("--problems", a.problems, PROBLEMS),
+                                 ("--solvers", a.solvers, SOLVERS)):
         bad = [x for x in given if x not in allowed]
         if bad:
             p.error("%s: unknown %s (choose from %s)" % (name, ", ".join(bad), ", ".join(allowed)))
@@ -378,6 +381,8 @@ def main(argv=None):
     import numpy as np
     import _common as C
 
+    if (PROBLEMS, SOLVERS) != (C.PROBLEMS, C.SOLVERS):
+        sys.exit("error: run.py's PROBLEMS/SOLVERS differ from _common.py's")
     try:
         C._loader()
     except (FileNotFoundError, ImportError) as exc:
@@ -514,7 +519,7 @@ def main(argv=None):
                                n_iter=chosen.get("n_iter"), dual_gap=chosen.get("dual_gap"),
                                warnings=chosen.get("warnings", []))
                 cell.results[s] = res
-                say("   %-8s %-9s %-12s tol %-7s %s" % (
+                say("   %-13s %-9s %-12s tol %-7s %s" % (
                     pname, ratio_label(ratio), s, fmt_tol(res["tol"]),
                     ">%gs" % args.timeout if res.get("timeout") else
                     "median %.4fs over %d  (search: %d fits)" % (
@@ -623,7 +628,7 @@ def print_table(rows, args, results):
           "warm-up); rel_gap = (obj - best)/best with obj = 0.5/n*||y - Xw||^2 + alpha*||w||_1;")
     print("'*' = rel_gap > %g; tol = native tolerance found by the search; ratio = median / "
           "sparselearn median (>1: sparselearn faster)" % args.threshold)
-    hdr = "%-10s %-9s %-12s %-8s %2s %10s %10s %10s %6s %8s" % (
+    hdr = "%-13s %-9s %-12s %-8s %2s %10s %10s %10s %6s %8s" % (
         "problem", "alpha", "solver", "tol", "n", "median", "min", "rel_gap", "nnz", "ratio")
     print(hdr)
     print("-" * len(hdr))
@@ -642,7 +647,7 @@ def print_table(rows, args, results):
             rel = "-" if r["warnings"] != "ERROR" else "ERROR"
         else:
             rel = "%.1e%s" % (max(r["rel_gap"], 0.0), "*" if r["flagged"] else " ")
-        print("%-10s %-9s %-12s %-8s %2s %10s %10s %10s %6s %8s%s" % (
+        print("%-13s %-9s %-12s %-8s %2s %10s %10s %10s %6s %8s%s" % (
             r["problem"], ratio_label(r["alpha_ratio"]) if r["alpha_ratio"] else "-",
             r["solver"], fmt_tol(r["tol"]) if r["tol"] else "-", r["repeats"], med, mn, rel,
             r["nnz"] if r["nnz"] is not None else "-", ratio,
@@ -681,7 +686,7 @@ def print_summary(rows, args):
         return txt + (" (*: %s)" % ",".join(flagged) if flagged else "")
 
     print()
-    main_problems = [p for p in ("leukemia", "news20") if p in args.problems]
+    main_problems = [p for p in ("leukemia", "news20", "spambase_tall") if p in args.problems]
     if 100 in args.alphas and main_problems:
         parts = [speedup(p, 100, "sklearn") for p in main_problems]
         if all(parts):
