@@ -93,16 +93,18 @@ def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S, hist, K,
         off_acc[t] = 0.0
         for i in range(n):
             R_acc[i, t] = Y[i, t]
-    for jj in range(nws):
-        j = ws[jj]
-        for t in range(T):
+    for t in range(T):
+        r = np.ascontiguousarray(R_acc[:, t])
+        o = off_acc[t:t + 1]
+        for jj in range(nws):
+            j = ws[jj]
             if W_acc[j, t] != 0.0:
-                col_axpy(X, j, -W_acc[j, t], R_acc[:, t], off_acc[t:t + 1])
+                col_axpy(X, j, -W_acc[j, t], r, o)
     p_acc = 0.0
     p_cur = 0.0
     for t in range(T):
-        flush(X, R_acc[:, t], off_acc[t:t + 1])
-        flush(X, R[:, t], off[t:t + 1])
+        flush(X, np.ascontiguousarray(R_acc[:, t]), off_acc[t:t + 1])
+        flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
         for i in range(n):
             p_acc += R_acc[i, t] * R_acc[i, t]
             p_cur += R[i, t] * R[i, t]

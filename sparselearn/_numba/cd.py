@@ -34,10 +34,12 @@ def init_residual(X, Y, W, R, off):
         off[t] = 0.0
         for i in range(Y.shape[0]):
             R[i, t] = Y[i, t]
-    for j in range(W.shape[0]):
-        for t in range(T):
+    for t in range(T):
+        r = np.ascontiguousarray(R[:, t])
+        o = off[t:t + 1]
+        for j in range(W.shape[0]):
             if W[j, t] != 0.0:
-                col_axpy(X, j, -W[j, t], R[:, t], off[t:t + 1])
+                col_axpy(X, j, -W[j, t], r, o)
 
 
 @jit
@@ -46,7 +48,7 @@ def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
     T = R.shape[1]
     max_delta = 0.0
     if T == 1:
-        r = R[:, 0]
+        r = np.ascontiguousarray(R[:, 0])
         o = off[0:1]
         for jj in range(ws.shape[0]):
             j = ws[jj]
@@ -67,13 +69,15 @@ def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
         if L == 0.0:
             continue
         for t in range(T):
-            buf[t] = L * W[j, t] + col_dot(X, j, R[:, t], off[t:t + 1]) * inv_S
+            r = np.ascontiguousarray(R[:, t])
+            buf[t] = L * W[j, t] + col_dot(X, j, r, off[t:t + 1]) * inv_S
         s = block_prox_scale(buf, L, l1[j], l2[j])
         for t in range(T):
             w_new = s * buf[t]
             delta = W[j, t] - w_new
             if delta != 0.0:
-                col_axpy(X, j, delta, R[:, t], off[t:t + 1])
+                r = np.ascontiguousarray(R[:, t])
+                col_axpy(X, j, delta, r, off[t:t + 1])
                 W[j, t] = w_new
                 max_delta = max(max_delta, abs(delta))
     return max_delta
@@ -149,7 +153,8 @@ def zero_features(X, R, off, W, idx):
         j = idx[jj]
         for t in range(T):
             if W[j, t] != 0.0:
-                col_axpy(X, j, W[j, t], R[:, t], off[t:t + 1])
+                r = np.ascontiguousarray(R[:, t])
+                col_axpy(X, j, W[j, t], r, off[t:t + 1])
                 W[j, t] = 0.0
 
 

@@ -13,6 +13,11 @@ A *design* is one of three numba types, chosen in Python by
     ``v`` is the vector of square-root sample weights (ones when unweighted),
     ``mu_j = <x_j, v> / ||v||^2`` and ``vv = [||v||^2]``.
 
+Kernels take the column ``t`` of a Fortran-ordered residual matrix ``R`` as
+``np.ascontiguousarray(R[:, t])`` (a view): with the plain ``R[:, t]`` (or
+``R.T[t]``) numba's dense dot products are not vectorised, 4x slower on
+leukemia's 72-sample columns.
+
 A residual is stored as a vector ``r`` plus a scalar offset ``o`` (a length-1
 array): the true residual is ``r + o[0] * v``.  Subtracting ``a`` times a
 centered column then costs O(nnz of the column), glmnet's trick: the sparse
@@ -149,24 +154,42 @@ def flush(X, r, o):
     return (_plain_flush, _plain_flush, _ccsc_flush)[_kind(X)](X, r, o)
 
 
-@overload(col_dot, jit_options=_OVERLOAD_OPTIONS)
-def _col_dot_overload(X, j, r, o):
-    return (_dense_dot, _csc_dot, _ccsc_dot)[_kind(X)]
+# Dense columns are contiguous: reassociation lets LLVM vectorise their
+# reductions.  Sparse columns are gathers over short runs, where the
+# vectorised reduction is 1.6x slower than the scalar loop (measured on news20
+# tf-idf, 17 non-zeros per column on average): no reassociation there.
+_SPARSE_OPTIONS = dict(_OVERLOAD_OPTIONS, fastmath=_OVERLOAD_OPTIONS["fastmath"] - {"reassoc"})
 
 
-@overload(col_axpy, jit_options=_OVERLOAD_OPTIONS)
-def _col_axpy_overload(X, j, a, r, o):
-    return (_dense_axpy, _csc_axpy, _ccsc_axpy)[_kind(X)]
+_KIND_OPTIONS = (((0,), _OVERLOAD_OPTIONS), ((1, 2), _SPARSE_OPTIONS))
 
 
-@overload(col_sqnorm, jit_options=_OVERLOAD_OPTIONS)
-def _col_sqnorm_overload(X, j):
-    return (_dense_sqnorm, _csc_sqnorm, _ccsc_sqnorm)[_kind(X)]
+def _pick(impls, kinds, X):
+    kind = _kind(X)
+    return impls[kind] if kind in kinds else None
 
 
-@overload(flush, jit_options=_OVERLOAD_OPTIONS)
-def _flush_overload(X, r, o):
-    return (_plain_flush, _plain_flush, _ccsc_flush)[_kind(X)]
+def _register(kinds, options):
+    # numba wants each typing function to carry the implementation's argument names
+    @overload(col_dot, jit_options=options)
+    def _ov_dot(X, j, r, o):
+        return _pick((_dense_dot, _csc_dot, _ccsc_dot), kinds, X)
+
+    @overload(col_axpy, jit_options=options)
+    def _ov_axpy(X, j, a, r, o):
+        return _pick((_dense_axpy, _csc_axpy, _ccsc_axpy), kinds, X)
+
+    @overload(col_sqnorm, jit_options=options)
+    def _ov_sqnorm(X, j):
+        return _pick((_dense_sqnorm, _csc_sqnorm, _ccsc_sqnorm), kinds, X)
+
+    @overload(flush, jit_options=options)
+    def _ov_flush(X, r, o):
+        return _pick((_plain_flush, _plain_flush, _ccsc_flush), kinds, X)
+
+
+for _kinds, _options in _KIND_OPTIONS:
+    _register(_kinds, _options)
 
 
 def n_columns(X):

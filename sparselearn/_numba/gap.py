@@ -70,7 +70,7 @@ def primal_value(X, R, off, W, l1, l2, cols, inv_S):
     n, T = R.shape
     rr = 0.0
     for t in range(T):
-        flush(X, R[:, t], off[t:t + 1])
+        flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
         for i in range(n):
             rr += R[i, t] * R[i, t]
     return 0.5 * inv_S * rr + penalty_value(W, l1, l2, cols)
@@ -88,7 +88,7 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
     n, T = R.shape
     k = Q.shape[1]
     for t in range(T):
-        flush(X, R[:, t], off[t:t + 1])
+        flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
     zero = np.zeros(1)
     rr = 0.0
     yr = 0.0
@@ -108,10 +108,11 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
             QtR[m, t] = s
             rr -= s * s
             yr -= qy * s
-    for jj in range(cols.shape[0]):
-        j = cols[jj]
-        for t in range(T):
-            C[j, t] = col_dot(X, j, R[:, t], zero) * inv_S
+    for t in range(T):
+        r = np.ascontiguousarray(R[:, t])
+        for jj in range(cols.shape[0]):
+            j = cols[jj]
+            C[j, t] = col_dot(X, j, r, zero) * inv_S
     return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S)
 
 
@@ -163,6 +164,39 @@ def _dual_slope(s, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S):
 
 
 @jit
+def _best_scale(s_max, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S):
+    """Maximiser over ``(0, s_max]`` of the dual along the rescaled point.
+
+    Safeguarded Newton on the decreasing derivative, from the right end.
+    """
+    hi = s_max
+    d, h = _dual_slope(hi, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
+    if not (d < 0.0 and hi > 0.0):
+        return s_max
+    lo = 0.0
+    s = hi
+    for _ in range(50):
+        s_new = s - d / h if h < 0.0 else 0.5 * (lo + hi)
+        if not (lo <= s_new <= hi):
+            s_new = 0.5 * (lo + hi)
+        # the derivative is piecewise linear: Newton lands on the root
+        # and then stands still
+        if abs(s_new - s) <= 1e-12 * hi:
+            break
+        s = s_new
+        d, h = _dual_slope(s, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
+        if d > 0.0:
+            lo = s
+        elif d < 0.0:
+            hi = s
+        else:
+            break
+        if hi - lo <= 1e-12 * hi:
+            break
+    return s
+
+
+@jit
 def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S):
     """Dual value of the best rescaled point ``s * rho`` from its correlations.
 
@@ -207,28 +241,7 @@ def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_
             nrm = np.sqrt(nrm2)
             if nrm > a:
                 scale = min(scale, a / nrm)
-    # safeguarded Newton on the decreasing derivative, from the right end
-    hi = scale
-    d, h = _dual_slope(hi, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
-    if d < 0.0 and hi > 0.0:
-        lo = 0.0
-        s = hi
-        for _ in range(50):
-            if h < 0.0:
-                s_new = s - d / h
-            else:
-                s_new = 0.5 * (lo + hi)
-            if not (lo < s_new < hi):
-                s_new = 0.5 * (lo + hi)
-            s = s_new
-            d, h = _dual_slope(s, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
-            if d > 0.0:
-                lo = s
-            elif d < 0.0:
-                hi = s
-            if d == 0.0 or hi - lo <= 1e-12 * hi:
-                break
-        scale = s
+    scale = _best_scale(scale, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S)
     conj = 0.0
     for jj in range(ncols):
         if not keep[jj]:
@@ -314,7 +327,7 @@ def xt_dot_mat(X, Q, out):
     zero = np.zeros(1)
     for j in range(out.shape[0]):
         for m in range(Q.shape[1]):
-            out[j, m] = col_dot(X, j, Q[:, m], zero)
+            out[j, m] = col_dot(X, j, np.ascontiguousarray(Q[:, m]), zero)
 
 
 @jit

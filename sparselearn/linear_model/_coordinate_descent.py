@@ -124,8 +124,8 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         l1_ratio = _check_params(self, self._multitask)
-        X, y = validate_data(self, X, y, accept_sparse=("csc", "csr", "coo"), dtype=[np.float64, np.float32],
-                             multi_output=True, y_numeric=True)
+        X, y = validate_data(self, X, y, accept_sparse=("csc", "csr", "coo"),
+                             dtype=[np.float64, np.float32], multi_output=True, y_numeric=True)
         if self._multitask and y.ndim == 1:
             raise ValueError(
                 f"For mono-task outputs, use {type(self).__name__.replace('MultiTask', '')}; "
@@ -240,8 +240,8 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
         """
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=("csc", "csr", "coo"), dtype=[np.float64, np.float32],
-                          reset=False)
+        X = validate_data(self, X, accept_sparse=("csc", "csr", "coo"),
+                          dtype=[np.float64, np.float32], reset=False)
         return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 
 

@@ -10,6 +10,7 @@ fraction of the current gap.
 
 from __future__ import annotations
 
+import time
 import warnings
 from dataclasses import dataclass
 
@@ -78,8 +79,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
 
     ``precompute`` chooses the form of each subproblem: ``False`` residual
     form, ``True`` Gram form (single task, no unpenalized basis), ``"auto"``
-    Gram form for a dense design whose working set has at most as many
-    columns as there are samples.  With ``screening``, features proven zero
+    Gram form when a Gram epoch is cheaper than a residual one (see
+    :func:`_use_gram`).  With ``screening``, features proven zero
     at the optimum by the gap-safe test are set to zero and dropped for good
     (not done while the dual point is projected on unpenalized features).
     ``gram`` is an optional precomputed ``X^T X`` of the design (validated by
@@ -121,7 +122,9 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     screened = np.zeros(p, dtype=np.bool_)
     cols = all_cols
     basis = _DualBasis(X, penalty, n, p)
+    grams = _GramCache(X, n, p, gram)
     while True:
+        t_out = time.perf_counter()
         if single and n_iter:
             init_residual(X, Y, W, R, off)  # no drift of float32 updates
         # last dual point computed at the current iterate, so that C holds its gradient
@@ -138,10 +141,13 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
                 C, scale, primal - dual, lips, penalty.l1, penalty.lower, penalty.upper,
                 cols, screened):
             # the problem on the remaining features has the same solution
-            zero_features(X, R, off, W, cols[screened[cols]])
+            out = cols[screened[cols]]
             cols = np.flatnonzero(~screened).astype(np.int64)
-            dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
-            primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
+            if np.any(W[out] != 0):
+                zero_features(X, R, off, W, out)
+                dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
+                primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
+            # else the residual is unchanged and the dual point stays feasible
         best_dual = max(best_dual, dual)
         gap = primal - best_dual
         if gap <= tol_scaled:
@@ -149,6 +155,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             break
         if n_iter >= max_iter:
             break
+        t_sub = time.perf_counter()
         if working_set:
             kkt_scores(C, W, *args, scores)
             scores[screened] = 0.0
@@ -165,8 +172,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             if ws.size == 0:
                 ws = support.astype(np.int64)
             inner_tol = max(0.3 * gap, 0.5 * tol_scaled)
-        if _use_gram(precompute, gram, X, ws.size, n, T, Q.shape[1], shuffle):
-            G = gram_block(X, ws, n, gram)
+        if _use_gram(precompute, gram, X, ws, n, T, Q.shape[1], shuffle):
+            G = grams.block(ws)
             w_ws = W[ws, 0].astype(np.float64)
             Xty = C[ws, 0] / inv_S + G @ w_ws
             epochs, _ = solve_subproblem_gram(
@@ -182,7 +189,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         n_iter += epochs
         work += epochs * ws.size
         if verbose:
-            print(f"outer: gap {gap:.3e} ws {ws.size} epochs {epochs}")
+            print(f"outer: gap {gap:.3e} ws {ws.size} epochs {epochs} "
+                  f"check {t_sub - t_out:.4f}s subproblem {time.perf_counter() - t_sub:.4f}s")
 
     if not converged and warn:
         warnings.warn(
@@ -190,8 +198,9 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             f"{gap:.3e} > tolerance {tol_scaled:.3e}. Increase max_iter, loosen "
             "tol, or scale the features.", ConvergenceWarning, stacklevel=3)
     # a negative gap is rounding: in exact arithmetic it is never below zero
-    return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal), n_iter=max(n_iter, 1), work=work,
-                        converged=converged, tol_scaled=tol_scaled)
+    return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal),
+                        n_iter=max(n_iter, 1), work=work, converged=converged,
+                        tol_scaled=tol_scaled)
 
 
 class _DualBasis:
@@ -265,31 +274,85 @@ class _DualBasis:
 _MAX_GRAM_COLUMNS = 2000
 
 
-def _use_gram(precompute, gram, X, n_ws, n_samples, n_tasks, n_basis, shuffle) -> bool:
+def _use_gram(precompute, gram, X, ws, n_samples, n_tasks, n_basis, shuffle) -> bool:
+    """Whether to solve the subproblem on ``ws`` in Gram form.
+
+    ``"auto"``: when a Gram epoch (at most ``|ws|^2`` multiply-adds) costs
+    less than a residual epoch (twice the non-zeros of ``X_ws``), so that the
+    Gram block, built once per column, is paid back within a few epochs.
+    """
     if precompute is False or n_tasks != 1 or n_basis > 0 or shuffle:
         return False
     if gram is not None or precompute is True:
         return True
-    return isinstance(X, np.ndarray) and n_ws <= min(n_samples, _MAX_GRAM_COLUMNS)
+    m = ws.size
+    if m > _MAX_GRAM_COLUMNS:
+        return False
+    if isinstance(X, np.ndarray):
+        nnz = n_samples * m
+    else:
+        indptr = X[2]
+        nnz = int(np.sum(indptr[ws + 1] - indptr[ws]))
+    return m * m <= nnz
+
+
+def gram_cross(X, a, b, n_samples: int) -> np.ndarray:
+    """``X_a^T X_b`` for two sets of columns of a design, as a dense float64 array."""
+    if isinstance(X, np.ndarray):
+        A = X[:, a]
+        B = X[:, b]
+        if A.dtype != np.float64:
+            A, B = A.astype(np.float64), B.astype(np.float64)
+        return A.T @ B
+    data, indices, indptr = X[0], X[1], X[2]
+    p = indptr.shape[0] - 1
+    M = sp.csc_matrix((data, indices, indptr), shape=(n_samples, p))
+    G = (M[:, a].T @ M[:, b]).astype(np.float64).toarray()
+    if len(X) == 6:  # centered: (X - v mu^T)^T (X - v mu^T) = X^T X - ||v||^2 mu mu^T
+        mu = X[3].astype(np.float64)
+        G -= float(X[5][0]) * np.outer(mu[a], mu[b])
+    return G
 
 
 def gram_block(X, ws, n_samples: int, gram=None) -> np.ndarray:
     """Gram matrix of the columns ``ws`` of a design, as float64."""
     if gram is not None:
         return np.asfortranarray(gram[np.ix_(ws, ws)], dtype=np.float64)
-    if isinstance(X, np.ndarray):
-        A = X[:, ws]
-        if A.dtype != np.float64:
-            A = A.astype(np.float64)
-        return np.asfortranarray(A.T @ A)
-    data, indices, indptr = X[0], X[1], X[2]
-    p = indptr.shape[0] - 1
-    A = sp.csc_matrix((data, indices, indptr), shape=(n_samples, p))[:, ws].astype(np.float64)
-    G = (A.T @ A).toarray()
-    if len(X) == 6:  # centered: (X - v mu^T)^T (X - v mu^T) = X^T X - ||v||^2 mu mu^T
-        mu = X[3][ws].astype(np.float64)
-        G -= float(X[5][0]) * np.outer(mu, mu)
-    return np.asfortranarray(G)
+    return np.asfortranarray(gram_cross(X, ws, ws, n_samples))
+
+
+class _GramCache:
+    """Gram matrix of every column that has been in a Gram-form working set.
+
+    Working sets of successive outer iterations mostly share their columns:
+    each column's products are computed once, when it first arrives.
+    """
+
+    def __init__(self, X, n_samples: int, n_features: int, gram=None):
+        self.X, self.n, self.gram = X, n_samples, gram
+        self.pos = np.full(n_features, -1, dtype=np.int64)
+        self.cols = np.zeros(0, dtype=np.int64)
+        self.G = np.zeros((0, 0))
+
+    def block(self, ws) -> np.ndarray:
+        if self.gram is not None:
+            return gram_block(self.X, ws, self.n, self.gram)
+        new = ws[self.pos[ws] < 0]
+        if new.size:
+            if self.cols.size + new.size > 2 * _MAX_GRAM_COLUMNS:
+                self.pos[self.cols] = -1  # start over rather than grow without bound
+                self.cols, self.G, new = self.cols[:0], self.G[:0, :0], ws
+            k = self.cols.size
+            cols = np.concatenate([self.cols, new])
+            B = gram_cross(self.X, cols, new, self.n)
+            G = np.empty((cols.size, cols.size))
+            G[:k, :k] = self.G
+            G[:, k:] = B
+            G[k:, :k] = B[:k].T
+            self.G, self.cols = G, cols
+            self.pos[new] = np.arange(k, cols.size)
+        idx = self.pos[ws]
+        return np.asfortranarray(self.G[np.ix_(idx, idx)])
 
 
 def design_gram(X, n_samples: int) -> np.ndarray:

@@ -5,7 +5,7 @@ import pytest
 import scipy.sparse as sp
 
 from sparselearn.linear_model._base import make_design, make_target
-from sparselearn.linear_model._solver import Penalty, gram_block, solve_cd
+from sparselearn.linear_model._solver import Penalty, _GramCache, _use_gram, gram_block, solve_cd
 from sparselearn.utils import precompile
 
 
@@ -113,6 +113,37 @@ def test_gram_block_matches_dense_gram():
         expected = Xc[:, ws].T @ Xc[:, ws]
         np.testing.assert_allclose(gram_block(dense_design, ws, 40), expected, atol=1e-10)
         np.testing.assert_allclose(gram_block(sparse_design, ws, 40), expected, atol=1e-10)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_gram_cache_grows_to_the_same_blocks(sparse):
+    # working sets arrive in pieces, overlap and shrink: every block equals
+    # the Gram matrix of its columns computed directly
+    X, _ = _problem(n=40, p=60, sparse=sparse)
+    design, *_ = make_design(X, None, True)
+    Xc = X.toarray() if sparse else X
+    Xc = Xc - Xc.mean(0)
+    cache = _GramCache(design, 40, 60)
+    rng = np.random.RandomState(0)
+    for size in (3, 8, 5, 20, 12):
+        ws = np.sort(rng.choice(60, size, replace=False)).astype(np.int64)
+        np.testing.assert_allclose(cache.block(ws), Xc[:, ws].T @ Xc[:, ws], atol=1e-10)
+    assert cache.cols.size <= 60 and np.unique(cache.cols).size == cache.cols.size
+
+
+def test_auto_gram_choice_follows_the_cost_model():
+    # dense: Gram form when the working set is not wider than the samples;
+    # sparse: when |ws|^2 is at most the non-zeros of its columns
+    X, _ = _problem(n=50, p=300)
+    dense, *_ = make_design(X, None, False)
+    assert _use_gram("auto", None, dense, np.arange(50), 50, 1, 0, False)
+    assert not _use_gram("auto", None, dense, np.arange(51), 50, 1, 0, False)
+    assert not _use_gram(False, None, dense, np.arange(5), 50, 1, 0, False)
+    assert not _use_gram("auto", None, dense, np.arange(5), 50, 2, 0, False)
+    csc, *_ = make_design(sp.csc_matrix(X), None, False)
+    ws = np.arange(40)
+    nnz = int(np.count_nonzero(X[:, ws]))
+    assert _use_gram("auto", None, csc, ws, 50, 1, 0, False) == (40 * 40 <= nnz)
 
 
 def test_precompile_returns_timings():
