@@ -2,13 +2,17 @@
 
 Every compiled function is cached on disk (``cache=True``) and releases the
 GIL (``nogil=True``) so cross-validation folds can run in threads.  The fast
-math flags allow reassociation (vectorised reductions) but keep the IEEE
-semantics of ``inf`` and ``nan``: the kernels use infinite bounds.
+math flags keep the IEEE semantics of ``inf`` and ``nan`` (the kernels use
+infinite bounds).  Reassociation, which lets LLVM vectorise reductions, is
+given only to the dense column primitives (``REASSOC``): the sparse ones are
+inlined into the kernels, and a vectorised gather over a short sparse column
+is slower than the scalar loop (see :mod:`.design`).
 """
 
 import numba
 
-FASTMATH = {"reassoc", "contract", "arcp", "nsz"}
+FASTMATH = {"contract", "arcp", "nsz"}
+REASSOC = FASTMATH | {"reassoc"}
 JIT_OPTIONS = dict(cache=True, nogil=True, fastmath=FASTMATH, error_model="numpy")
 
 

@@ -36,7 +36,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from ._jit import JIT_OPTIONS
+from ._jit import JIT_OPTIONS, REASSOC
 
 _OVERLOAD_OPTIONS = {k: v for k, v in JIT_OPTIONS.items() if k != "cache"}
 
@@ -155,13 +155,13 @@ def flush(X, r, o):
 
 
 # Dense columns are contiguous: reassociation lets LLVM vectorise their
-# reductions.  Sparse columns are gathers over short runs, where the
-# vectorised reduction is 1.6x slower than the scalar loop (measured on news20
-# tf-idf, 17 non-zeros per column on average): no reassociation there.
-_SPARSE_OPTIONS = dict(_OVERLOAD_OPTIONS, fastmath=_OVERLOAD_OPTIONS["fastmath"] - {"reassoc"})
-
-
-_KIND_OPTIONS = (((0,), _OVERLOAD_OPTIONS), ((1, 2), _SPARSE_OPTIONS))
+# reductions, worth a function call per column.  Sparse columns are gathers
+# over short runs (17 non-zeros per column on average on news20 tf-idf),
+# where the vectorised reduction is 1.6x slower than the scalar loop and a
+# call per column costs another 25%: they are inlined into the kernels,
+# which are compiled without reassociation.
+_DENSE_OPTIONS = dict(_OVERLOAD_OPTIONS, fastmath=set(REASSOC))
+_KIND_OPTIONS = (((0,), _DENSE_OPTIONS, "never"), ((1, 2), _OVERLOAD_OPTIONS, "always"))
 
 
 def _pick(impls, kinds, X):
@@ -169,27 +169,27 @@ def _pick(impls, kinds, X):
     return impls[kind] if kind in kinds else None
 
 
-def _register(kinds, options):
+def _register(kinds, options, inline):
     # numba wants each typing function to carry the implementation's argument names
-    @overload(col_dot, jit_options=options)
+    @overload(col_dot, jit_options=options, inline=inline)
     def _ov_dot(X, j, r, o):
         return _pick((_dense_dot, _csc_dot, _ccsc_dot), kinds, X)
 
-    @overload(col_axpy, jit_options=options)
+    @overload(col_axpy, jit_options=options, inline=inline)
     def _ov_axpy(X, j, a, r, o):
         return _pick((_dense_axpy, _csc_axpy, _ccsc_axpy), kinds, X)
 
-    @overload(col_sqnorm, jit_options=options)
+    @overload(col_sqnorm, jit_options=options, inline=inline)
     def _ov_sqnorm(X, j):
         return _pick((_dense_sqnorm, _csc_sqnorm, _ccsc_sqnorm), kinds, X)
 
-    @overload(flush, jit_options=options)
+    @overload(flush, jit_options=options, inline=inline)
     def _ov_flush(X, r, o):
         return _pick((_plain_flush, _plain_flush, _ccsc_flush), kinds, X)
 
 
-for _kinds, _options in _KIND_OPTIONS:
-    _register(_kinds, _options)
+for _kinds, _options, _inline in _KIND_OPTIONS:
+    _register(_kinds, _options, _inline)
 
 
 def n_columns(X):

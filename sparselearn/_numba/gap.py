@@ -197,6 +197,30 @@ def _best_scale(s_max, P, yr, rr, l1, l2, lower, upper, cols, keep, inv_S):
 
 
 @jit
+def _plain_lasso_scale(C, l1, l2, lower, upper, cols):
+    """``s_max`` when every feature is a plain (multi-task) lasso one, else -1.
+
+    Plain: an L1 weight and no L2 weight nor bound (free features with a
+    zero column are ignored).  Then the dual needs no Newton search.
+    """
+    T = C.shape[1]
+    scale = 1.0
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        a = l1[j]
+        if l2[j] != 0.0 or lower[j] != -np.inf or upper[j] != np.inf:
+            return -1.0
+        if a == 0.0:
+            continue  # free: skipped by the dual (its c_j is zero)
+        nrm2 = 0.0
+        for t in range(T):
+            nrm2 += C[j, t] * C[j, t]
+        if nrm2 > a * a:
+            scale = min(scale, a / np.sqrt(nrm2))
+    return scale
+
+
+@jit
 def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S):
     """Dual value of the best rescaled point ``s * rho`` from its correlations.
 
@@ -209,6 +233,12 @@ def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_
     T = C.shape[1]
     k = QtR.shape[0]
     ncols = cols.shape[0]
+    if k == 0:
+        s_max = _plain_lasso_scale(C, l1, l2, lower, upper, cols)
+        if s_max >= 0.0:
+            # every conjugate is zero up to s_max and the dual is a parabola in s
+            s = min(s_max, yr / rr) if rr > 0.0 else s_max
+            return 0.5 * inv_S * (2.0 * s * yr - s * s * rr), s
     # the unpenalized free features have c_j = 0 by the projection (up to
     # rounding, or because their column is zero) and are skipped
     P = np.empty((ncols, T))

@@ -65,7 +65,7 @@ class SolverResult:
 
 
 def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
-             max_iter: int = 1000, working_set: bool = True, p0: int = 10,
+             max_iter: int = 1000, working_set: bool = True, p0: int = 50,
              gap_freq: int = 10, anderson_k: int = 5, shuffle: bool = False, warn: bool = True,
              precompute="auto", gram=None, screening: bool = True,
              verbose: bool = False) -> SolverResult:
@@ -123,6 +123,10 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     cols = all_cols
     basis = _DualBasis(X, penalty, n, p)
     grams = _GramCache(X, n, p, gram)
+    # when the whole problem fits in Gram form (p small next to n), working
+    # sets only add passes over the n samples: solve it all at once
+    working_set = working_set and not _use_gram(precompute, gram, X, all_cols, n, T,
+                                                basis.free.size + basis.half.size, shuffle)
     while True:
         t_out = time.perf_counter()
         if single and n_iter:
@@ -299,11 +303,14 @@ def _use_gram(precompute, gram, X, ws, n_samples, n_tasks, n_basis, shuffle) -> 
 def gram_cross(X, a, b, n_samples: int) -> np.ndarray:
     """``X_a^T X_b`` for two sets of columns of a design, as a dense float64 array."""
     if isinstance(X, np.ndarray):
-        A = X[:, a]
-        B = X[:, b]
+        same = a is b or (a.size == b.size and np.array_equal(a, b))
+        A = X if a.size == X.shape[1] and np.array_equal(a, np.arange(a.size)) else X[:, a]
         if A.dtype != np.float64:
-            A, B = A.astype(np.float64), B.astype(np.float64)
-        return A.T @ B
+            A = A.astype(np.float64)
+        if same:  # numpy computes A.T @ A by a symmetric rank-k update: half the work
+            return A.T @ A
+        B = X[:, b]
+        return A.T @ (B.astype(np.float64) if B.dtype != np.float64 else B)
     data, indices, indptr = X[0], X[1], X[2]
     p = indptr.shape[0] - 1
     M = sp.csc_matrix((data, indices, indptr), shape=(n_samples, p))

@@ -910,9 +910,10 @@ def test_warm_start_reuses_coef(model):
     warm.fit(X, y)
     assert warm.n_iter_ < cold1.n_iter_, (warm.n_iter_, cold1.n_iter_)
     assert warm.n_iter_ <= max(2, cold1.n_iter_ // 5)
-    # a nearby alpha: warm start needs fewer epochs than the cold fit
+    # a nearby alpha: warm start needs no more epochs than the cold fit (the
+    # gap is checked every 10 epochs, so both may stop at the same check)
     warm.set_params(alpha=a2).fit(X, y)
-    assert warm.n_iter_ < cold2.n_iter_, (warm.n_iter_, cold2.n_iter_)
+    assert warm.n_iter_ <= cold2.n_iter_, (warm.n_iter_, cold2.n_iter_)
     np.testing.assert_allclose(warm.coef_, cold2.coef_, rtol=0, atol=tol_c)
     # warm_start=False ignores the previous coef_ and is deterministic
     again = make(model, a1, tol=1e-10, max_iter=100_000)
