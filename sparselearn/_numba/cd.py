@@ -45,24 +45,34 @@ def init_residual(X, Y, W, R, off):
 @jit
 def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
     """One cyclic pass over the features ``ws``; returns the largest change."""
+    if R.shape[1] == 1:
+        return _scalar_epoch(X, np.ascontiguousarray(R[:, 0]), off[0:1], W, lips, l1, l2,
+                             lower, upper, ws, inv_S)
+    return _block_epoch(X, R, off, W, lips, l1, l2, ws, inv_S, buf)
+
+
+@jit
+def _scalar_epoch(X, r, o, W, lips, l1, l2, lower, upper, ws, inv_S):
+    max_delta = 0.0
+    for jj in range(ws.shape[0]):
+        j = ws[jj]
+        L = lips[j]
+        if L == 0.0:
+            continue
+        w_old = W[j, 0]
+        z = L * w_old + col_dot(X, j, r, o) * inv_S
+        w_new = prox_box_enet(z, L, l1[j], l2[j], lower[j], upper[j])
+        if w_new != w_old:
+            col_axpy(X, j, w_old - w_new, r, o)
+            W[j, 0] = w_new
+            max_delta = max(max_delta, abs(w_new - w_old))
+    return max_delta
+
+
+@jit
+def _block_epoch(X, R, off, W, lips, l1, l2, ws, inv_S, buf):
     T = R.shape[1]
     max_delta = 0.0
-    if T == 1:
-        r = np.ascontiguousarray(R[:, 0])
-        o = off[0:1]
-        for jj in range(ws.shape[0]):
-            j = ws[jj]
-            L = lips[j]
-            if L == 0.0:
-                continue
-            w_old = W[j, 0]
-            z = L * w_old + col_dot(X, j, r, o) * inv_S
-            w_new = prox_box_enet(z, L, l1[j], l2[j], lower[j], upper[j])
-            if w_new != w_old:
-                col_axpy(X, j, w_old - w_new, r, o)
-                W[j, 0] = w_new
-                max_delta = max(max_delta, abs(w_new - w_old))
-        return max_delta
     for jj in range(ws.shape[0]):
         j = ws[jj]
         L = lips[j]
@@ -86,7 +96,7 @@ def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
 @jit
 def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper, ws, inv_S,
                      Q, XtQ, C, tol, max_epochs, gap_freq, shuffle, anderson_k,
-                     W_acc, R_acc, off_acc):
+                     W_acc, R_acc, off_acc, cycle):
     """Epochs on the features ``ws`` until the subproblem's gap is below ``tol``.
 
     ``dlower``/``dupper`` are the bounds seen by the dual: those of the
@@ -99,8 +109,13 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
     (a copy of ``W``), ``R_acc`` and ``off_acc`` are work buffers; on return
     ``R_acc`` holds the last extrapolated residual when ``acc_fresh``.
 
-    Returns ``(epochs, gap, acc_fresh)``.  The subproblem treats the features
-    outside ``ws`` as fixed at zero.
+    Active-set cycling (glmnet): with ``cycle > 1`` only one epoch in
+    ``cycle`` sweeps all of ``ws``; the others sweep the features that were
+    non-zero after the last full sweep.
+
+    Returns ``(epochs, gap, acc_fresh, visits)``, ``visits`` the number of
+    coordinate updates.  The subproblem treats the features outside ``ws`` as
+    fixed at zero.
     """
     n, T = R.shape
     nws = ws.shape[0]
@@ -112,11 +127,25 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
     acc_fresh = False
     best_dual = -np.inf
     gap = np.inf
+    active = np.empty(nws, dtype=ws.dtype)
+    n_active = 0
+    visits = 0
     for epoch in range(max_epochs):
         if shuffle:
             np.random.shuffle(ws)
             n_hist = 0
-        cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf)
+        full = cycle <= 1 or epoch % cycle == 0
+        sweep = ws if full else active[:n_active]
+        cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, sweep, inv_S, buf)
+        visits += sweep.shape[0]
+        if full:
+            n_active = 0
+            for jj in range(nws):
+                for t in range(T):
+                    if W[ws[jj], t] != 0.0:
+                        active[n_active] = ws[jj]
+                        n_active += 1
+                        break
         if K > 0:
             for jj in range(nws):
                 for t in range(T):
@@ -136,13 +165,13 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
                                                   inv_S, Q, XtQ, C)[0])
             gap = primal_value(X, R, off, W, l1, l2, ws, inv_S) - best_dual
             if gap <= tol:
-                return epoch + 1, gap, acc_fresh
+                return epoch + 1, gap, acc_fresh, visits
             if best_dual == -np.inf and epoch + 1 >= 2 * gap_freq:
                 # an unpenalized bounded feature left its bound with the wrong
                 # sign of correlation: no dual point until the outer loop
                 # adds it to the basis
-                return epoch + 1, gap, acc_fresh
-    return max_epochs, gap, acc_fresh
+                return epoch + 1, gap, acc_fresh, visits
+    return max_epochs, gap, acc_fresh, visits
 
 
 @jit

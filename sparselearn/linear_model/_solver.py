@@ -59,14 +59,15 @@ class SolverResult:
     gap: float              # final duality gap, objective scale
     primal: float
     n_iter: int             # epochs, summed over working-set subproblems
-    work: int               # coordinate visits: epochs times working-set size, summed
+    work: int               # coordinate updates, summed
     converged: bool
     tol_scaled: float
 
 
 def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
              max_iter: int = 1000, working_set: bool = True, p0: int = 50,
-             gap_freq: int = 10, anderson_k: int = 5, shuffle: bool = False, warn: bool = True,
+             gap_freq: int = 10, anderson_k: int = 5, cycle: int = 3, shuffle: bool = False,
+             warn: bool = True,
              precompute="auto", gram=None, screening: bool = True,
              verbose: bool = False) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
@@ -83,6 +84,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     :func:`_use_gram`).  With ``screening``, features proven zero
     at the optimum by the gap-safe test are set to zero and dropped for good
     (not done while the dual point is projected on unpenalized features).
+    ``cycle`` is the period of full sweeps of the working set in active-set
+    cycling (0 or 1: every epoch sweeps it all).
     ``gram`` is an optional precomputed ``X^T X`` of the design (validated by
     the caller).
     """
@@ -186,12 +189,14 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
                 gap_freq, anderson_k)
             init_residual(X, Y, W, R, off)
             acc_fresh = False
+            visits = epochs * ws.size
         else:
-            epochs, _, acc_fresh = solve_subproblem(
+            epochs, _, acc_fresh, visits = solve_subproblem(
                 X, Y, R, off, W, lips, *args, *dargs[2:], ws, inv_S, Q, XtQ, C, inner_tol,
-                max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc)
+                max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc,
+                cycle)
         n_iter += epochs
-        work += epochs * ws.size
+        work += visits
         if verbose:
             print(f"outer: gap {gap:.3e} ws {ws.size} epochs {epochs} "
                   f"check {t_sub - t_out:.4f}s subproblem {time.perf_counter() - t_sub:.4f}s")

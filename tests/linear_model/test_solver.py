@@ -41,12 +41,13 @@ def _alpha_max(X, y):
 
 
 SWITCHES = [dict(working_set=False), dict(anderson_k=0), dict(precompute=False),
-            dict(precompute=True), dict(screening=False),
-            dict(working_set=False, anderson_k=0, precompute=False, screening=False)]
+            dict(precompute=True), dict(screening=False), dict(cycle=0),
+            dict(working_set=False, anderson_k=0, precompute=False, screening=False, cycle=0)]
 
 
 @pytest.mark.parametrize("sparse", [False, True])
-@pytest.mark.parametrize("switch", SWITCHES, ids=lambda d: ",".join(f"{k}={v}" for k, v in d.items()))
+@pytest.mark.parametrize("switch", SWITCHES,
+                         ids=lambda d: ",".join(f"{k}={v}" for k, v in d.items()))
 def test_switches_reach_the_same_solution(sparse, switch):
     X, y = _problem(sparse=sparse)
     alpha = _alpha_max(X, y) / 20
@@ -70,7 +71,7 @@ def test_working_sets_and_anderson_save_epochs():
     X, y = _problem(n=100, p=2000, seed=1)
     alpha = _alpha_max(X, y) / 50
     plain = _solve(X, y, alpha, working_set=False, anderson_k=0, precompute=False,
-                   screening=False, tol=1e-8)
+                   screening=False, cycle=0, tol=1e-8)
     fast = _solve(X, y, alpha, tol=1e-8)
     assert fast.primal == pytest.approx(plain.primal, rel=1e-7)
     # epochs over a working set are cheaper than full ones: count coordinate visits
@@ -88,6 +89,19 @@ def test_anderson_saves_epochs_on_an_ill_conditioned_problem():
     fast = _solve(X, y, alpha, anderson_k=5, precompute=False, tol=1e-10)
     assert fast.primal == pytest.approx(slow.primal, rel=1e-8)
     assert fast.work < slow.work / 2
+
+
+def test_active_set_cycling_saves_updates():
+    # a wide working set around a small support: sweeps between full ones
+    # touch only the non-zero coefficients
+    X, y = _problem(n=100, p=400, seed=3)
+    alpha = _alpha_max(X, y) / 10
+    full = _solve(X, y, alpha, working_set=False, precompute=False, cycle=0, tol=1e-10)
+    cyc = _solve(X, y, alpha, working_set=False, precompute=False, cycle=3, tol=1e-10)
+    assert cyc.primal == pytest.approx(full.primal, rel=1e-9)
+    support = np.count_nonzero(full.coef)
+    assert support < 100
+    assert cyc.work < 0.75 * full.work, (cyc.work, full.work)
 
 
 @pytest.mark.parametrize("seed", range(4))
