@@ -304,3 +304,56 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
             if best_dual == -np.inf and epoch + 1 >= 2 * gap_freq:
                 return epoch + 1, gap
     return max_epochs, gap
+
+
+@jit
+def csc_gram_cross(data, indices, indptr, a, b, n_samples, out):
+    """``out = X_a^T X_b`` for a CSC matrix ``X`` (``out`` dense, C-ordered).
+
+    Pass the same array as ``a`` and ``b`` for the symmetric ``X_b^T X_b``
+    (half the products).
+
+    Rows of ``X_b`` are gathered once; each column of ``X_a`` then adds its
+    products into one row of ``out``: O(sum_i nnz_a(i) nnz_b(i)) with a dense
+    accumulator, the cost of a sparse product without its index bookkeeping.
+    """
+    counts = np.zeros(n_samples + 1, dtype=np.int64)
+    for q in range(b.shape[0]):
+        j = b[q]
+        for k in range(indptr[j], indptr[j + 1]):
+            counts[indices[k] + 1] += 1
+    for i in range(n_samples):
+        counts[i + 1] += counts[i]
+    fill = counts[:n_samples].copy()
+    cols = np.empty(counts[n_samples], dtype=np.int64)
+    vals = np.empty(counts[n_samples], dtype=np.float64)
+    for q in range(b.shape[0]):
+        j = b[q]
+        for k in range(indptr[j], indptr[j + 1]):
+            i = indices[k]
+            cols[fill[i]] = q
+            vals[fill[i]] = data[k]
+            fill[i] += 1
+    out[:, :] = 0.0
+    if a is b:
+        # X_b^T X_b: each row's pairs once (its columns come in increasing
+        # order), then mirrored
+        for i in range(n_samples):
+            for e1 in range(counts[i], counts[i + 1]):
+                q1 = cols[e1]
+                v = vals[e1]
+                row = out[q1]
+                for e2 in range(e1, counts[i + 1]):
+                    row[cols[e2]] += v * vals[e2]
+        for q1 in range(b.shape[0]):
+            for q2 in range(q1):
+                out[q1, q2] = out[q2, q1]
+        return
+    for p in range(a.shape[0]):
+        j = a[p]
+        row = out[p]
+        for k in range(indptr[j], indptr[j + 1]):
+            i = indices[k]
+            v = data[k]
+            for e in range(counts[i], counts[i + 1]):
+                row[cols[e]] += v * vals[e]

@@ -15,11 +15,10 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
-from .._numba.cd import (column_sqnorms, init_residual, solve_subproblem, solve_subproblem_gram,
-                         zero_features)
+from .._numba.cd import (column_sqnorms, csc_gram_cross, init_residual, solve_subproblem,
+                         solve_subproblem_gram, zero_features)
 from .._numba.design import n_columns
 from .._numba.gap import dual_value, gap_safe_screen, kkt_scores, primal_value
 from ._base import unpenalized_basis
@@ -316,10 +315,10 @@ def gram_cross(X, a, b, n_samples: int) -> np.ndarray:
             return A.T @ A
         B = X[:, b]
         return A.T @ (B.astype(np.float64) if B.dtype != np.float64 else B)
-    data, indices, indptr = X[0], X[1], X[2]
-    p = indptr.shape[0] - 1
-    M = sp.csc_matrix((data, indices, indptr), shape=(n_samples, p))
-    G = (M[:, a].T @ M[:, b]).astype(np.float64).toarray()
+    G = np.empty((a.size, b.size))
+    a64 = np.asarray(a, dtype=np.int64)
+    b64 = a64 if a is b or np.array_equal(a, b) else np.asarray(b, dtype=np.int64)
+    csc_gram_cross(X[0], X[1], X[2], a64, b64, n_samples, G)
     if len(X) == 6:  # centered: (X - v mu^T)^T (X - v mu^T) = X^T X - ||v||^2 mu mu^T
         mu = X[3].astype(np.float64)
         G -= float(X[5][0]) * np.outer(mu[a], mu[b])
@@ -356,11 +355,13 @@ class _GramCache:
                 self.cols, self.G, new = self.cols[:0], self.G[:0, :0], ws
             k = self.cols.size
             cols = np.concatenate([self.cols, new])
-            B = gram_cross(self.X, cols, new, self.n)
             G = np.empty((cols.size, cols.size))
             G[:k, :k] = self.G
-            G[:, k:] = B
-            G[k:, :k] = B[:k].T
+            G[k:, k:] = gram_cross(self.X, new, new, self.n)
+            if k:
+                B = gram_cross(self.X, self.cols, new, self.n)
+                G[:k, k:] = B
+                G[k:, :k] = B.T
             self.G, self.cols = G, cols
             self.pos[new] = np.arange(k, cols.size)
         idx = self.pos[ws]

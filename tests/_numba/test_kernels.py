@@ -15,7 +15,7 @@ from numba.core.registry import CPUDispatcher
 
 from sparselearn._numba import anderson, cd, design, gap, prox
 from sparselearn._numba.anderson import extrapolation_weights
-from sparselearn._numba.cd import cd_epoch, column_sqnorms, init_residual
+from sparselearn._numba.cd import cd_epoch, column_sqnorms, csc_gram_cross, init_residual
 from sparselearn._numba.gap import conjugate_scalar, dual_value, kkt_scores, primal_value
 from sparselearn._numba.prox import block_prox_scale, prox_box_enet, soft_threshold
 from sparselearn.linear_model._base import make_design, make_target
@@ -34,6 +34,26 @@ def _reference(X, sw, fit_intercept):
     if fit_intercept:
         Xr -= (w @ Xr) / w.sum()
     return Xr * np.sqrt(w)[:, None]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_csc_gram_cross_matches_scipy(dtype):
+    rng = np.random.RandomState(5)
+    X = sp.random(40, 30, density=0.2, random_state=rng, format="lil", dtype=dtype)
+    X[:, 4] = 0.0  # an empty column
+    X = sp.csc_matrix(X)
+    a = np.array([0, 4, 7, 9, 29], dtype=np.int64)
+    b = np.array([1, 4, 9, 12], dtype=np.int64)
+    out = np.empty((a.size, b.size))
+    csc_gram_cross(X.data, X.indices, X.indptr, a, b, 40, out)
+    ref = (X[:, a].T @ X[:, b]).toarray()
+    np.testing.assert_allclose(out, ref, rtol=1e-6 if dtype == np.float32 else 1e-12, atol=1e-7)
+    # the same array twice: symmetric path
+    sym = np.empty((a.size, a.size))
+    csc_gram_cross(X.data, X.indices, X.indptr, a, a, 40, sym)
+    ref = (X[:, a].T @ X[:, a]).toarray()
+    np.testing.assert_allclose(sym, ref, rtol=1e-6 if dtype == np.float32 else 1e-12, atol=1e-7)
+    np.testing.assert_array_equal(sym, sym.T)
 
 
 @pytest.mark.parametrize("fit_intercept", [False, True])
