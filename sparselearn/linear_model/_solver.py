@@ -94,9 +94,6 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     R = np.empty((n, T), dtype=dtype, order="F")
     off = np.zeros(T, dtype=dtype)
     init_residual(X, Y, W, R, off)
-    lips = np.empty(p)
-    column_sqnorms(X, p, lips)
-    lips *= inv_S
     C = np.zeros((p, T))
     scores = np.empty(p)
     all_cols = np.arange(p, dtype=np.int64)
@@ -127,8 +124,15 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     grams = _GramCache(X, n, p, gram)
     # when the whole problem fits in Gram form (p small next to n), working
     # sets only add passes over the n samples: solve it all at once
-    working_set = working_set and not _use_gram(precompute, gram, X, all_cols, n, T,
-                                                basis.free.size + basis.half.size, shuffle)
+    whole_gram = _use_gram(precompute, gram, X, all_cols, n, T,
+                           basis.free.size + basis.half.size, shuffle)
+    working_set = working_set and not whole_gram
+    if whole_gram:  # the squared column norms are the Gram diagonal
+        lips = np.maximum(np.diagonal(grams.block(all_cols)), 0.0)
+    else:
+        lips = np.empty(p)
+        column_sqnorms(X, p, lips)
+    lips *= inv_S
     while True:
         t_out = time.perf_counter()
         if single and n_iter:
