@@ -3,10 +3,12 @@
 from .._numba.prox import soft_threshold as _soft_threshold
 from ._base import alpha_max
 from ._coordinate_descent import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
+from ._path import enet_path, lasso_path
 
 # Numba builds its typing and target contexts on the first call of any
 # compiled function (about 0.3 s).  Pay it here, at import, rather than in the
 # user's first fit; the call itself is a cached one-liner.
 _soft_threshold(0.0, 0.0)
 
-__all__ = ["ElasticNet", "Lasso", "MultiTaskElasticNet", "MultiTaskLasso", "alpha_max"]
+__all__ = ["ElasticNet", "Lasso", "MultiTaskElasticNet", "MultiTaskLasso", "alpha_max",
+           "enet_path", "lasso_path"]

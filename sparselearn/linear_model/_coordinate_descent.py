@@ -16,7 +16,7 @@ from .._numba.cd import seed_rng
 from .._numba.gap import xt_dot_mat
 from ._base import (check_bounds, check_feature_vector, check_sample_weight, dense_columns,
                     make_design, make_target)
-from ._solver import Penalty, solve_cd
+from ._path import solve_path
 
 _SHARED_PARAMS_DOC = """
     fit_intercept : bool, default=True
@@ -25,10 +25,10 @@ _SHARED_PARAMS_DOC = """
     precompute : bool, 'auto' or array-like of shape (n_features, n_features), default='auto'
         Whether to solve the working-set subproblems in Gram form (on
         ``X_ws^T X_ws``, built lazily for the working set's columns) instead
-        of residual form. ``'auto'`` uses the Gram form for dense ``X`` when
-        the working set has at most as many features as there are samples
-        (and at most 2000). ``True`` always uses it (also for sparse ``X``),
-        ``False`` never. An array is taken as the precomputed ``X^T X``; as in
+        of residual form. ``'auto'`` uses the Gram form when a Gram epoch is
+        cheaper than a residual one: ``|ws|^2`` at most the non-zeros of
+        ``X_ws`` (for dense ``X``: no more features than samples), at most
+        2000 features. ``True`` always uses it, ``False`` never. An array is taken as the precomputed ``X^T X``; as in
         scikit-learn it is checked against ``X`` and recomputed (with a
         warning) when ``X`` is centered or weighted. The Gram form applies to
         single-task problems without unpenalized features; the solution does
@@ -90,6 +90,34 @@ def _check_params(est, multitask):
     return float(l1_ratio)
 
 
+def _check_gram(precompute, design, n, p, sample_weight, fit_intercept):
+    """``(mode, gram)`` for the solver from a ``precompute`` parameter."""
+    if isinstance(precompute, str) or isinstance(precompute, (bool, np.bool_)):
+        return (precompute if isinstance(precompute, str) else bool(precompute)), None
+    gram = np.asarray(precompute, dtype=np.float64)
+    if gram.shape != (p, p):
+        raise ValueError(
+            f"precompute must be an array of shape ({p}, {p}) (X^T X), got {gram.shape}.")
+    if fit_intercept or sample_weight is not None:
+        warnings.warn(
+            "Gram matrix was provided but X is centered to fit the intercept or "
+            "weighted: the Gram matrix of the transformed X is used instead.",
+            UserWarning, stacklevel=4)
+        return True, None
+    if not np.all(np.isfinite(gram)):
+        raise ValueError("precompute (the Gram matrix) contains NaN or inf.")
+    # check one column against X, as scikit-learn does
+    j = int(np.argmax(np.abs(np.diagonal(gram))))
+    expected = np.empty((p, 1))
+    xt_dot_mat(design, np.asfortranarray(dense_columns(design, [j], n)), expected)
+    if not np.allclose(gram[:, j], expected[:, 0], rtol=1e-4,
+                       atol=1e-6 * max(1.0, np.abs(expected).max())):
+        raise ValueError(
+            f"precompute (the Gram matrix) does not match X^T X: column {j} differs. "
+            "Pass the Gram matrix of the X given to fit.")
+    return True, gram
+
+
 class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
     """Shared fit/predict of the single- and multi-task elastic net."""
 
@@ -141,9 +169,6 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         else:
             lower, upper = check_bounds(self.lower_bounds, self.upper_bounds, self.positive, p)
         alpha = float(self.alpha)
-        penalty = Penalty(l1=alpha * l1_ratio * pf, l2=alpha * (1.0 - l1_ratio) * pf,
-                          lower=lower, upper=upper)
-
         design, X_offset, sqrt_sw, S = make_design(X, sw, self.fit_intercept)
         Y, y_offset = make_target(y, sw, sqrt_sw, self.fit_intercept, dtype)
         T = Y.shape[1]
@@ -151,23 +176,27 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         shuffle = self.selection == "random"
         if shuffle:
             seed_rng(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        precompute, gram = self._check_precompute(design, n, p, sw)
+        precompute, gram = _check_gram(getattr(self, "precompute", "auto"), design, n, p, sw,
+                                       self.fit_intercept)
         opts = dict(inv_S=1.0 / S, tol=float(self.tol),
                     max_iter=int(self.max_iter), shuffle=shuffle, precompute=precompute,
                     gram=gram)
-        if self._multitask or T == 1:
-            res = solve_cd(design, Y, W0, penalty, **opts)
-            coef = res.coef.T
-            gaps, iters = np.array([res.gap]), [res.n_iter]
-        else:  # independent single-task problems, one per column of y
-            coef = np.empty((T, p), dtype=dtype)
-            gaps, iters = np.empty(T), []
-            for t in range(T):
-                res = solve_cd(design, np.asfortranarray(Y[:, t:t + 1]),
-                               np.ascontiguousarray(W0[:, t:t + 1]), penalty, **opts)
-                coef[t] = res.coef[:, 0]
-                gaps[t] = res.gap
-                iters.append(res.n_iter)
+        # a fit is a path of one alpha; separate targets are separate problems
+        problems = ([(Y, W0)] if self._multitask or T == 1 else
+                    [(np.asfortranarray(Y[:, t:t + 1]), np.ascontiguousarray(W0[:, t:t + 1]))
+                     for t in range(T)])
+        coef = np.empty((T, p), dtype=dtype)
+        gaps, iters = np.empty(len(problems)), []
+        for t, (Yt, Wt) in enumerate(problems):
+            coefs, g, it, _ = solve_path(design, Yt, Wt, alphas=[alpha], l1_ratio=l1_ratio,
+                                         pf=pf, lower=lower, upper=upper, inv_S=1.0 / S,
+                                         opts=opts)
+            if len(problems) == 1:
+                coef[:] = coefs[0].T
+            else:
+                coef[t] = coefs[0][:, 0]
+            gaps[t] = g[0]
+            iters.append(it[0])
 
         intercept = (y_offset - coef.astype(np.float64) @ X_offset.astype(np.float64)
                      if self.fit_intercept else np.zeros(T))
@@ -182,34 +211,6 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
             self.dual_gap_ = gaps if not self._multitask else float(gaps[0])
             self.n_iter_ = iters if not self._multitask else iters[0]
         return self
-
-    def _check_precompute(self, design, n, p, sample_weight):
-        """``(mode, gram)`` for the solver from the ``precompute`` parameter."""
-        precompute = getattr(self, "precompute", "auto")
-        if isinstance(precompute, str) or isinstance(precompute, (bool, np.bool_)):
-            return (precompute if isinstance(precompute, str) else bool(precompute)), None
-        gram = np.asarray(precompute, dtype=np.float64)
-        if gram.shape != (p, p):
-            raise ValueError(
-                f"precompute must be an array of shape ({p}, {p}) (X^T X), got {gram.shape}.")
-        if self.fit_intercept or sample_weight is not None:
-            warnings.warn(
-                "Gram matrix was provided but X is centered to fit the intercept or "
-                "weighted: the Gram matrix of the transformed X is used instead.",
-                UserWarning, stacklevel=3)
-            return True, None
-        if not np.all(np.isfinite(gram)):
-            raise ValueError("precompute (the Gram matrix) contains NaN or inf.")
-        # check one column against X, as scikit-learn does
-        j = int(np.argmax(np.abs(np.diagonal(gram))))
-        expected = np.empty((p, 1))
-        xt_dot_mat(design, np.asfortranarray(dense_columns(design, [j], n)), expected)
-        if not np.allclose(gram[:, j], expected[:, 0], rtol=1e-4,
-                           atol=1e-6 * max(1.0, np.abs(expected).max())):
-            raise ValueError(
-                f"precompute (the Gram matrix) does not match X^T X: column {j} differs. "
-                "Pass the Gram matrix of the X given to fit.")
-        return True, gram
 
     def _initial_coef(self, p, T, dtype, lower, upper):
         # zero, or its nearest feasible point when a box excludes zero

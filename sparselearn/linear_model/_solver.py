@@ -61,6 +61,7 @@ class SolverResult:
     work: int               # coordinate updates, summed
     converged: bool
     tol_scaled: float
+    corr: np.ndarray = None  # X_j^T r / S at the end (stale for screened features)
 
 
 def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
@@ -68,7 +69,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
              gap_freq: int = 10, anderson_k: int = 5, cycle: int = 3, shuffle: bool = False,
              warn: bool = True,
              precompute="auto", gram=None, screening: bool = True,
-             verbose: bool = False) -> SolverResult:
+             strong=None, verbose: bool = False) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
 
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
@@ -87,6 +88,12 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     cycling (0 or 1: every epoch sweeps it all).
     ``gram`` is an optional precomputed ``X^T X`` of the design (validated by
     the caller).
+
+    ``strong``, an array of feature indices (a strong rule's guess of the
+    support), restricts the problem to them; once it is solved the
+    optimality conditions of all other features are checked with one
+    ``X^T r`` pass, violators join and solving resumes, so the answer and its
+    gap are those of the full problem.
     """
     p = n_columns(X)
     n, T = Y.shape
@@ -120,6 +127,12 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     converged = False
     screened = np.zeros(p, dtype=np.bool_)
     cols = all_cols
+    in_cols = np.ones(p, dtype=np.bool_)
+    if strong is not None:
+        support0 = np.flatnonzero(np.any(W != 0, axis=1))
+        cols = np.union1d(np.asarray(strong, dtype=np.int64), support0).astype(np.int64)
+        in_cols[:] = False
+        in_cols[cols] = True
     basis = _DualBasis(X, penalty, n, p)
     grams = _GramCache(X, n, p, gram)
     # when the whole problem fits in Gram form (p small next to n), working
@@ -152,7 +165,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
                 cols, screened):
             # the problem on the remaining features has the same solution
             out = cols[screened[cols]]
-            cols = np.flatnonzero(~screened).astype(np.int64)
+            cols = cols[~screened[cols]]
             if np.any(W[out] != 0):
                 zero_features(X, R, off, W, out)
                 dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
@@ -160,6 +173,22 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             # else the residual is unchanged and the dual point stays feasible
         best_dual = max(best_dual, dual)
         gap = primal - best_dual
+        if gap <= tol_scaled and not in_cols.all():
+            # solved on the strong set: check every other feature
+            rest = np.flatnonzero(~in_cols & ~screened)
+            full = np.concatenate([cols, rest])
+            dual, scale = dual_value(X, Y, R, off, *dargs, full, inv_S, Q, XtQ, C)
+            best_dual, gap = dual, primal - dual  # a dual point of the full problem
+            in_cols[:] = True
+            if gap > tol_scaled:
+                kkt_scores(C, W, *args, scores)
+                viol = rest[scores[rest] > 0]
+                cols = np.sort(np.concatenate([cols, viol if viol.size else rest]))
+                in_cols[:] = False
+                in_cols[cols] = True
+                in_cols[screened] = True
+            else:
+                cols = np.sort(full)
         if gap <= tol_scaled:
             converged = True
             break
@@ -169,6 +198,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         if working_set:
             kkt_scores(C, W, *args, scores)
             scores[screened] = 0.0
+            scores[~in_cols] = 0.0
             support = np.flatnonzero(np.any(W != 0, axis=1))
             ws_size = min(p, max(p0, 2 * support.size, ws_size))
         if not working_set or ws_size >= cols.size:
@@ -212,7 +242,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     # a negative gap is rounding: in exact arithmetic it is never below zero
     return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal),
                         n_iter=max(n_iter, 1), work=work, converged=converged,
-                        tol_scaled=tol_scaled)
+                        tol_scaled=tol_scaled, corr=C)
 
 
 class _DualBasis:

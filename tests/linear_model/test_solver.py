@@ -91,6 +91,20 @@ def test_anderson_saves_epochs_on_an_ill_conditioned_problem():
     assert fast.work < slow.work / 2
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+def test_a_wrong_strong_set_still_gives_the_full_solution(sparse):
+    # the strong set misses most of the support: the final check over all
+    # features brings the violators in
+    X, y = _problem(sparse=sparse)
+    alpha = _alpha_max(X, y) / 20
+    ref = _solve(X, y, alpha)
+    res = _solve(X, y, alpha, strong=np.array([0, 5, 200]))
+    assert res.converged and res.gap <= res.tol_scaled
+    assert res.primal == pytest.approx(ref.primal, rel=1e-10)
+    np.testing.assert_allclose(res.coef, ref.coef, atol=1e-6)
+    assert np.count_nonzero(ref.coef) > 3
+
+
 def test_active_set_cycling_saves_updates():
     # a wide working set around a small support: sweeps between full ones
     # touch only the non-zero coefficients
