@@ -28,9 +28,10 @@ _SHARED_PARAMS_DOC = """
         of residual form. ``'auto'`` uses the Gram form when a Gram epoch is
         cheaper than a residual one: ``|ws|^2`` at most the non-zeros of
         ``X_ws`` (for dense ``X``: no more features than samples), at most
-        2000 features. ``True`` always uses it, ``False`` never. An array is taken as the precomputed ``X^T X``; as in
-        scikit-learn it is checked against ``X`` and recomputed (with a
-        warning) when ``X`` is centered or weighted. The Gram form applies to
+        2000 features. ``True`` always uses it, ``False`` never. An array is
+        taken as the precomputed ``X^T X``; as in scikit-learn it is checked
+        against ``X`` and recomputed (with a warning) when ``X`` is centered
+        or weighted. The Gram form applies to
         single-task problems without unpenalized features; the solution does
         not depend on this parameter. scikit-learn's default is ``False``.
     copy_X : bool, default=True
