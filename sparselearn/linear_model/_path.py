@@ -49,7 +49,8 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
     corr = None
     yy = float(np.sum(np.asarray(Y, dtype=np.float64) ** 2))
     dev_prev = 0.0
-    must = np.flatnonzero((pf == 0) | (lower > 0) | (upper < 0))
+    must = (pf == 0) | (lower > 0) | (upper < 0)
+    cache = {}  # column norms and Gram blocks, shared along the path
     n_done = 0
     for k, alpha in enumerate(alphas):
         alpha = float(alpha)
@@ -58,9 +59,8 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
         strong = None
         if strong_rules and corr is not None and l1_ratio > 0 and alpha < prev_alpha:
             norms = np.sqrt(np.sum(corr ** 2, axis=1))
-            keep = norms >= l1_ratio * pf * (2.0 * alpha - prev_alpha)
-            strong = np.union1d(np.flatnonzero(keep), must)
-        res = solve_cd(design, Y, W, penalty, strong=strong, **opts)
+            strong = (norms >= l1_ratio * pf * (2.0 * alpha - prev_alpha)) | must
+        res = solve_cd(design, Y, W, penalty, strong=strong, cache=cache, **opts)
         coefs[k] = res.coef
         gaps[k] = res.gap
         n_iters.append(res.n_iter)

@@ -69,7 +69,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
              gap_freq: int = 10, anderson_k: int = 5, cycle: int = 3, shuffle: bool = False,
              warn: bool = True,
              precompute="auto", gram=None, screening: bool = True,
-             strong=None, verbose: bool = False) -> SolverResult:
+             strong=None, cache=None, verbose: bool = False) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
 
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
@@ -89,11 +89,14 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     ``gram`` is an optional precomputed ``X^T X`` of the design (validated by
     the caller).
 
-    ``strong``, an array of feature indices (a strong rule's guess of the
-    support), restricts the problem to them; once it is solved the
+    ``strong``, feature indices or a boolean mask (a strong rule's guess of
+    the support), restricts the problem to them; once it is solved the
     optimality conditions of all other features are checked with one
     ``X^T r`` pass, violators join and solving resumes, so the answer and its
     gap are those of the full problem.
+
+    ``cache``, a dict shared by the solves of one path (same design, target
+    and ``inv_S``), keeps the column norms and the Gram blocks between them.
     """
     p = n_columns(X)
     n, T = Y.shape
@@ -129,23 +132,27 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     cols = all_cols
     in_cols = np.ones(p, dtype=np.bool_)
     if strong is not None:
-        support0 = np.flatnonzero(np.any(W != 0, axis=1))
-        cols = np.union1d(np.asarray(strong, dtype=np.int64), support0).astype(np.int64)
         in_cols[:] = False
-        in_cols[cols] = True
+        in_cols[strong] = True
+        in_cols[np.any(W != 0, axis=1)] = True
+        cols = np.flatnonzero(in_cols)
     basis = _DualBasis(X, penalty, n, p)
-    grams = _GramCache(X, n, p, gram)
+    cache = {} if cache is None else cache
+    grams = cache.setdefault("grams", _GramCache(X, n, p, gram))
     # when the whole problem fits in Gram form (p small next to n), working
     # sets only add passes over the n samples: solve it all at once
     whole_gram = _use_gram(precompute, gram, X, all_cols, n, T,
                            basis.free.size + basis.half.size, shuffle)
     working_set = working_set and not whole_gram
-    if whole_gram:  # the squared column norms are the Gram diagonal
-        lips = np.maximum(np.diagonal(grams.block(all_cols)), 0.0)
-    else:
-        lips = np.empty(p)
-        column_sqnorms(X, p, lips)
-    lips *= inv_S
+    lips = cache.get("lips")
+    if lips is None:
+        if whole_gram:  # the squared column norms are the Gram diagonal
+            lips = np.maximum(np.diagonal(grams.block(all_cols)), 0.0)
+        else:
+            lips = np.empty(p)
+            column_sqnorms(X, p, lips)
+        lips *= inv_S
+        cache["lips"] = lips
     while True:
         t_out = time.perf_counter()
         if single and n_iter:
@@ -176,19 +183,18 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         if gap <= tol_scaled and not in_cols.all():
             # solved on the strong set: check every other feature
             rest = np.flatnonzero(~in_cols & ~screened)
-            full = np.concatenate([cols, rest])
+            full = np.flatnonzero(~screened)
             dual, scale = dual_value(X, Y, R, off, *dargs, full, inv_S, Q, XtQ, C)
             best_dual, gap = dual, primal - dual  # a dual point of the full problem
-            in_cols[:] = True
             if gap > tol_scaled:
                 kkt_scores(C, W, *args, scores)
                 viol = rest[scores[rest] > 0]
-                cols = np.sort(np.concatenate([cols, viol if viol.size else rest]))
-                in_cols[:] = False
-                in_cols[cols] = True
+                in_cols[viol if viol.size else rest] = True
+                cols = np.flatnonzero(in_cols & ~screened)
                 in_cols[screened] = True
             else:
-                cols = np.sort(full)
+                in_cols[:] = True
+                cols = full
         if gap <= tol_scaled:
             converged = True
             break
