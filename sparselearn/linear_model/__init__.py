@@ -3,7 +3,7 @@
 from .._numba.prox import soft_threshold as _soft_threshold
 from ._base import alpha_max
 from ._coordinate_descent import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
-from ._cv import ElasticNetCV, LassoCV
+from ._cv import ElasticNetCV, LassoCV, MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._path import enet_path, lasso_path
 
 # Numba builds its typing and target contexts on the first call of any
@@ -12,4 +12,5 @@ from ._path import enet_path, lasso_path
 _soft_threshold(0.0, 0.0)
 
 __all__ = ["ElasticNet", "ElasticNetCV", "Lasso", "LassoCV", "MultiTaskElasticNet",
-           "MultiTaskLasso", "alpha_max", "enet_path", "lasso_path"]
+           "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "alpha_max",
+           "enet_path", "lasso_path"]

@@ -40,10 +40,16 @@ def _fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer):
             return_intercept=True, **fit_params)
     n_unconverged = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
     Xt, yt = X[test], y[test]
-    pred = safe_sparse_dot(Xt, coefs, dense_output=True) + intercepts[None, :]
+    if coefs.ndim == 3:  # multi-task: (n_tasks, n_features, n_alphas), error averaged over tasks
+        pred = np.stack([safe_sparse_dot(Xt, coefs[:, :, k].T, dense_output=True)
+                         + intercepts[:, k] for k in range(coefs.shape[2])], axis=-1)
+        sq = ((yt[:, :, None] - pred) ** 2).mean(axis=1)
+    else:
+        pred = safe_sparse_dot(Xt, coefs, dense_output=True) + intercepts[None, :]
+        sq = (yt[:, None] - pred) ** 2
     if scorer is None:
         w = np.ones(len(test)) if sw is None else sw[test]
-        err = (w[:, None] * (yt[:, None] - pred) ** 2).sum(0) / w.sum()
+        err = (w[:, None] * sq).sum(0) / w.sum()
     else:  # errors are negated scores: lower is better
         err = np.array([-scorer(_Fixed(pred[:, k]), Xt, yt) for k in range(pred.shape[1])])
     return err, n_unconverged
@@ -83,7 +89,11 @@ class _BaseCV(RegressorMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.target_tags.multi_output = self._multitask
+        tags.target_tags.single_output = not self._multitask
         return tags
+
+    _multitask = False
 
     def _l1_ratios(self):
         return [1.0]
@@ -108,20 +118,28 @@ class _BaseCV(RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         X, y = validate_data(self, X, y, accept_sparse=("csr", "csc", "coo"),
-                             dtype=[np.float64, np.float32], y_numeric=True)
+                             dtype=[np.float64, np.float32], y_numeric=True,
+                             multi_output=self._multitask)
+        if self._multitask and y.ndim != 2:
+            raise ValueError("y must be 2-D of shape (n_samples, n_tasks) for "
+                             f"{type(self).__name__}.")
         if sp.issparse(X):
             X = X.tocsr()  # row slicing for the folds; each fold's design is CSC
         n, p = X.shape
         self._check_params()
         sw = check_sample_weight(sample_weight, n, X.dtype)
-        pf = check_feature_vector(self.penalty_factor, p, "penalty_factor", 1.0, nonneg=True)
-        check_bounds(self.lower_bounds, self.upper_bounds, self.positive, p)
+        pf = check_feature_vector(getattr(self, "penalty_factor", None), p, "penalty_factor",
+                                  1.0, nonneg=True)
+        bounds = {} if self._multitask else dict(
+            positive=self.positive, lower_bounds=self.lower_bounds,
+            upper_bounds=self.upper_bounds)
+        if bounds:
+            check_bounds(self.lower_bounds, self.upper_bounds, self.positive, p)
         l1_ratios = self._l1_ratios()
         fit_params = dict(eps=self.eps, fit_intercept=self.fit_intercept,
-                          precompute=self.precompute, tol=self.tol, max_iter=self.max_iter,
-                          positive=self.positive, penalty_factor=pf,
-                          lower_bounds=self.lower_bounds, upper_bounds=self.upper_bounds,
-                          selection=self.selection, random_state=self.random_state)
+                          precompute=getattr(self, "precompute", "auto"), tol=self.tol,
+                          max_iter=self.max_iter, penalty_factor=pf, selection=self.selection,
+                          random_state=self.random_state, **bounds)
         # the grid of every l1_ratio comes from all the data, as in scikit-learn
         grids = [_alpha_sequence(self.alphas, None, self.eps, alpha_max(
             X, y, l1_ratio=r, fit_intercept=self.fit_intercept, sample_weight=sw,
@@ -176,8 +194,8 @@ class _BaseCV(RegressorMixin, BaseEstimator):
                 "or loosen tol.", ConvergenceWarning, stacklevel=2)
         self.coef_path_ = coefs
         self.intercept_path_ = intercepts
-        self.coef_ = np.ascontiguousarray(coefs[:, i_sel])
-        self.intercept_ = intercepts[i_sel]
+        self.coef_ = np.ascontiguousarray(coefs[..., i_sel])
+        self.intercept_ = intercepts[..., i_sel]
         self.dual_gap_ = float(gaps[i_sel])
         self.n_iter_ = int(n_iters[i_sel])
         return self
@@ -219,10 +237,15 @@ class _BaseCV(RegressorMixin, BaseEstimator):
                 raise ValueError(f"alpha must lie in the path's range [{lo:.4g}, {hi:.4g}], "
                                  f"got {alpha!r}.")
             order = np.argsort(grid)
-            coef = np.array([np.interp(alpha, grid[order], self.coef_path_[j, order])
-                             for j in range(self.coef_path_.shape[0])])
-            intercept = np.interp(alpha, grid[order], self.intercept_path_[order])
-        return safe_sparse_dot(X, coef, dense_output=True) + intercept
+            # linear interpolation in alpha between the two nearest path points
+            g = grid[order]
+            k = int(np.clip(np.searchsorted(g, alpha), 1, len(g) - 1)) if len(g) > 1 else 0
+            t = 0.0 if len(g) == 1 else (alpha - g[k - 1]) / (g[k] - g[k - 1])
+            i0, i1 = order[max(k - 1, 0)], order[k]
+            coef = (1 - t) * self.coef_path_[..., i0] + t * self.coef_path_[..., i1]
+            intercept = ((1 - t) * self.intercept_path_[..., i0]
+                         + t * self.intercept_path_[..., i1])
+        return safe_sparse_dot(X, coef.T, dense_output=True) + intercept
 
 
 _CV_PARAMS_DOC = """
@@ -426,3 +449,121 @@ class ElasticNetCV(_BaseCV):
             raise ValueError(f"l1_ratio must be in (0, 1] (a float or a list), got "
                              f"{self.l1_ratio!r}.")
         return ratios
+
+
+_MT_PARAMS_DOC = _CV_PARAMS_DOC.split("    precompute :")[0] + "    max_iter :" + \
+    _CV_PARAMS_DOC.split("    max_iter :")[1].split("    positive :")[0] + "    random_state :" + \
+    _CV_PARAMS_DOC.split("    random_state :")[1].split("    lower_bounds")[0].rstrip()
+_MT_ATTRS_DOC = (_CV_ATTRS_DOC
+                 .replace("coef_ : ndarray of shape (n_features,)",
+                          "coef_ : ndarray of shape (n_tasks, n_features)")
+                 .replace("intercept_ : float", "intercept_ : ndarray of shape (n_tasks,)")
+                 .replace("coef_path_ : ndarray of shape (n_features, n_alphas)",
+                          "coef_path_ : ndarray of shape (n_tasks, n_features, n_alphas)")
+                 .replace("intercept_path_ : ndarray of shape (n_alphas,)",
+                          "intercept_path_ : ndarray of shape (n_tasks, n_alphas)"))
+
+
+class MultiTaskElasticNetCV(ElasticNetCV):
+    __doc__ = f"""Multi-task elastic net with alpha (and l1_ratio) chosen by cross-validation.
+
+    :class:`ElasticNetCV` for a 2-D target whose coefficient rows are
+    selected together (the multi-task penalty); the CV error is the mean
+    squared error averaged over the tasks.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=0.5
+        Elastic-net mixing (1: multi-task lasso); a list is cross-validated.{_MT_PARAMS_DOC}
+
+    Attributes
+    ----------
+    l1_ratio_ : float
+        The chosen ``l1_ratio``.{_MT_ATTRS_DOC}
+
+    See Also
+    --------
+    MultiTaskLassoCV : ``l1_ratio=1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparselearn.linear_model import MultiTaskElasticNetCV
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.randn(60, 8)
+    >>> Y = np.c_[X[:, 0] - X[:, 1], 2 * X[:, 0]] + 0.1 * rng.randn(60, 2)
+    >>> MultiTaskElasticNetCV(l1_ratio=[0.5, 1.0], cv=3).fit(X, Y).coef_.shape
+    (2, 8)
+    """
+
+    _multitask = True
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
+                 max_iter=1000, tol=1e-4, cv=None, copy_X=True, verbose=0, n_jobs=None,
+                 random_state=None, selection="cyclic", alpha_selection="min", scoring=None,
+                 penalty_factor=None):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.copy_X = copy_X
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.selection = selection
+        self.alpha_selection = alpha_selection
+        self.scoring = scoring
+        self.penalty_factor = penalty_factor
+
+
+class MultiTaskLassoCV(MultiTaskElasticNetCV):
+    __doc__ = f"""Multi-task lasso with alpha chosen by cross-validation.
+
+    :class:`LassoCV` for a 2-D target whose coefficient rows are selected
+    together; the CV error is the mean squared error averaged over the tasks.
+
+    Parameters
+    ----------{_MT_PARAMS_DOC}
+
+    Attributes
+    ----------{_MT_ATTRS_DOC}
+
+    See Also
+    --------
+    MultiTaskElasticNetCV : adds an L2 term.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparselearn.linear_model import MultiTaskLassoCV
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.randn(60, 8)
+    >>> Y = np.c_[X[:, 0] - X[:, 1], 2 * X[:, 0]] + 0.1 * rng.randn(60, 2)
+    >>> model = MultiTaskLassoCV(cv=3).fit(X, Y)
+    >>> sorted(np.flatnonzero(np.abs(model.coef_).sum(0) > 0.5).tolist())
+    [0, 1]
+    """
+
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, max_iter=1000, tol=1e-4,
+                 copy_X=True, cv=None, verbose=False, n_jobs=None, random_state=None,
+                 selection="cyclic", alpha_selection="min", scoring=None, penalty_factor=None):
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.selection = selection
+        self.alpha_selection = alpha_selection
+        self.scoring = scoring
+        self.penalty_factor = penalty_factor
+
+    def _l1_ratios(self):
+        return [1.0]

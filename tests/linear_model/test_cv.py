@@ -10,7 +10,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sparselearn.linear_model import ElasticNetCV, Lasso, LassoCV
+from sparselearn.linear_model import (ElasticNetCV, Lasso, LassoCV, MultiTaskElasticNetCV,
+                                      MultiTaskLasso, MultiTaskLassoCV)
 
 TIGHT = dict(tol=1e-10, max_iter=100_000)
 
@@ -103,6 +104,39 @@ def test_elastic_net_cv_grid_of_l1_ratios_matches_scikit_learn():
     assert ours.l1_ratio_ == ref.l1_ratio_ and ours.alpha_ == pytest.approx(ref.alpha_)
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+def test_multitask_lasso_cv_matches_scikit_learn(sparse):
+    X, y = _problem(seed=7)
+    Y = np.c_[y, X[:, 2] - y + np.random.RandomState(0).randn(len(y))]
+    folds = KFold(4, shuffle=True, random_state=2)
+    ours = MultiTaskLassoCV(cv=folds, alphas=15, **TIGHT).fit(
+        sp.csr_matrix(X) if sparse else X, Y)
+    ref = sklm.MultiTaskLassoCV(cv=folds, alphas=15, **TIGHT).fit(X, Y)
+    np.testing.assert_allclose(ours.alphas_, ref.alphas_, rtol=1e-10)
+    np.testing.assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-4)
+    assert ours.alpha_ == pytest.approx(ref.alpha_)
+    assert ours.coef_.shape == ref.coef_.shape == (2, X.shape[1])
+    np.testing.assert_allclose(ours.coef_, ref.coef_, atol=1e-5)
+    single = MultiTaskLasso(alpha=ours.alpha_, **TIGHT).fit(X, Y)
+    np.testing.assert_allclose(ours.coef_, single.coef_, atol=1e-6)
+    k = 4
+    np.testing.assert_allclose(ours.predict(X, alpha=ours.alphas_[k]),
+                               X @ ours.coef_path_[:, :, k].T + ours.intercept_path_[:, k])
+    with pytest.raises(ValueError, match="2-D"):
+        MultiTaskLassoCV().fit(X, y)
+
+
+def test_multitask_elastic_net_cv_matches_scikit_learn():
+    X, y = _problem(seed=8)
+    Y = np.c_[y, -y + X[:, 3]]
+    folds = KFold(3, shuffle=True, random_state=3)
+    ours = MultiTaskElasticNetCV(l1_ratio=[0.5, 1.0], cv=folds, alphas=10, **TIGHT).fit(X, Y)
+    ref = sklm.MultiTaskElasticNetCV(l1_ratio=[0.5, 1.0], cv=folds, alphas=10,
+                                     **TIGHT).fit(X, Y)
+    np.testing.assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-3)
+    assert ours.l1_ratio_ == ref.l1_ratio_ and ours.alpha_ == pytest.approx(ref.alpha_)
+
+
 def test_one_aggregated_convergence_warning_and_edge_warning():
     X, y = _problem(seed=5)
     with warnings.catch_warnings(record=True) as caught:
@@ -129,8 +163,9 @@ def _expected_failures(estimator):
     # the refit runs a whole path stopped on a duality gap (tol=1e-4): weighted
     # and repeated rows give the same problem but stop at points ~1e-8 apart,
     # above the check's 1e-9; at tol=1e-12 they agree (next test)
-    # (seen for LassoCV; ElasticNetCV happens to stop within the check's tolerance)
-    if not isinstance(estimator, LassoCV):
+    # (seen for the lasso ones; the elastic-net ones happen to stop within the
+    # check's tolerance)
+    if not isinstance(estimator, (LassoCV, MultiTaskLassoCV)):
         return {}
     why = "path stopped on a duality gap; equivalence tested at tight tol"
     return {"check_sample_weight_equivalence_on_dense_data": why,
@@ -155,7 +190,9 @@ def test_integer_weights_equal_repeated_rows_at_tight_tolerance(Est):
     np.testing.assert_allclose(full.fit(Xr, yr).coef_, a.coef_, atol=1e-6)
 
 
-@parametrize_with_checks([LassoCV(alphas=5, cv=3), ElasticNetCV(alphas=5, cv=3)],
+@parametrize_with_checks([LassoCV(alphas=5, cv=3), ElasticNetCV(alphas=5, cv=3),
+                          MultiTaskLassoCV(alphas=5, cv=3),
+                          MultiTaskElasticNetCV(alphas=5, cv=3)],
                          expected_failed_checks=_expected_failures)
 def test_scikit_learn_compatible(estimator, check):
     check(estimator)
