@@ -321,15 +321,9 @@ def fit_distance_bound(gap_a, gap_b):
 
 
 # --------------------------------------------------------------------- alpha_max
-def alpha_max_ref(X, y, *, l1_ratio=1.0, fit_intercept=True, sample_weight=None,
-                  penalty_factor=None):
-    """Smallest alpha at which every penalized coefficient is zero.
-
-    The unpenalized features (pf = 0) and the intercept are fitted by
-    weighted least squares first; alpha_max is the largest
-    |<x_j, r0>_w| / (sum(w) l1_ratio pf_j) over penalized j (row norm for 2-D y).
-    """
-    X = to_dense(X)
+def _null_residual(X, y, sample_weight, penalty_factor, fit_intercept):
+    """Weights, sqrt-weights, penalty factors, weighted X and the weighted residual
+    r0 after the unpenalized features and the intercept are fitted by least squares."""
     y = np.asarray(y, dtype=np.float64)
     n, p = X.shape
     w = norm_weights(sample_weight, n)
@@ -341,7 +335,20 @@ def alpha_max_ref(X, y, *, l1_ratio=1.0, fit_intercept=True, sample_weight=None,
     if fit_intercept:
         cols.append(s[:, None])
     Q = _orth_basis(np.hstack(cols))
-    R0 = Y - Q @ (Q.T @ Y)
+    return w, s, pf, Xs, Y - Q @ (Q.T @ Y)
+
+
+def alpha_max_ref(X, y, *, l1_ratio=1.0, fit_intercept=True, sample_weight=None,
+                  penalty_factor=None):
+    """Smallest alpha at which every penalized coefficient is zero.
+
+    The unpenalized features (pf = 0) and the intercept are fitted by
+    weighted least squares first; alpha_max is the largest
+    |<x_j, r0>_w| / (sum(w) l1_ratio pf_j) over penalized j (row norm for 2-D y).
+    """
+    X = to_dense(X)
+    n, p = X.shape
+    w, s, pf, Xs, R0 = _null_residual(X, y, sample_weight, penalty_factor, fit_intercept)
     corr = np.sqrt(((Xs.T @ R0) ** 2).sum(axis=1))
     pen = pf > 0
     return float(np.max(corr[pen] / (w.sum() * l1_ratio * pf[pen])))
@@ -359,18 +366,8 @@ def zero_suboptimality(X, y, *, alpha, l1_ratio=1.0, sample_weight=None, penalty
     bounds the suboptimality of b0 from below.
     """
     X = to_dense(X)
-    y = np.asarray(y, dtype=np.float64)
     n, p = X.shape
-    w = norm_weights(sample_weight, n)
-    s = np.sqrt(w)
-    pf = _pf(penalty_factor, p)
-    Y = (y[:, None] if y.ndim == 1 else y) * s[:, None]
-    Xs = X * s[:, None]
-    cols = [Xs[:, pf == 0]]
-    if fit_intercept:
-        cols.append(s[:, None])
-    Q = _orth_basis(np.hstack(cols))
-    R0 = Y - Q @ (Q.T @ Y)
+    w, s, pf, Xs, R0 = _null_residual(X, y, sample_weight, penalty_factor, fit_intercept)
     Xc = Xs - (s[:, None] * ((w @ X) / w.sum())) if fit_intercept else Xs
     g = np.sqrt(((Xc.T @ R0) ** 2).sum(axis=1)) / n
     q = (Xc**2).sum(axis=0) / n

@@ -154,7 +154,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         lips *= inv_S
         cache["lips"] = lips
     while True:
-        t_out = time.perf_counter()
+        t_out = time.perf_counter() if verbose else 0.0
         if single and n_iter:
             init_residual(X, Y, W, R, off)  # no drift of float32 updates
         # last dual point computed at the current iterate, so that C holds its gradient
@@ -200,7 +200,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             break
         if n_iter >= max_iter:
             break
-        t_sub = time.perf_counter()
+        t_sub = time.perf_counter() if verbose else 0.0
         if working_set:
             kkt_scores(C, W, *args, scores)
             scores[screened] = 0.0

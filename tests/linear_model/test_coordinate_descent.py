@@ -15,10 +15,8 @@ bounded in turn.
 
 import functools
 import os
-import sys
 import threading
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,11 +34,7 @@ from sparselearn.linear_model import (
 )
 from sparselearn.linear_model._base import alpha_max
 
-try:
-    from tests import _oracles as O
-except ImportError:  # pragma: no cover - tests/ not importable as a package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import _oracles as O
+import _oracles as O  # tests/ is on sys.path (pyproject: pythonpath)
 
 SL = {"Lasso": Lasso, "ElasticNet": ElasticNet, "MultiTaskLasso": MultiTaskLasso,
       "MultiTaskElasticNet": MultiTaskElasticNet}

@@ -7,9 +7,7 @@ names the offending parameter.
 """
 
 import re
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,11 +22,7 @@ from sparselearn.linear_model import (
     MultiTaskLasso,
 )
 
-try:
-    from tests import _oracles as O
-except ImportError:  # pragma: no cover - tests/ not importable as a package
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import _oracles as O
+import _oracles as O  # tests/ is on sys.path (pyproject: pythonpath)
 
 MODELS = ["Lasso", "ElasticNet", "MultiTaskLasso", "MultiTaskElasticNet"]
 SL = {"Lasso": Lasso, "ElasticNet": ElasticNet, "MultiTaskLasso": MultiTaskLasso,
