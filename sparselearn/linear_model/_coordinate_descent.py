@@ -189,9 +189,9 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         coef = np.empty((T, p), dtype=dtype)
         gaps, iters = np.empty(len(problems)), []
         for t, (Yt, Wt) in enumerate(problems):
-            coefs, g, it, _ = solve_path(design, Yt, Wt, alphas=[alpha], l1_ratio=l1_ratio,
-                                         pf=pf, lower=lower, upper=upper, inv_S=1.0 / S,
-                                         opts=opts)
+            coefs, g, it, _, _ = solve_path(design, Yt, Wt, alphas=[alpha], l1_ratio=l1_ratio,
+                                            pf=pf, lower=lower, upper=upper, inv_S=1.0 / S,
+                                            opts=opts)
             if len(problems) == 1:
                 coef[:] = coefs[0].T
             else:

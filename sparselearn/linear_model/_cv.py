@@ -30,6 +30,14 @@ from ._base import alpha_max, check_bounds, check_feature_vector, check_sample_w
 from ._path import _alpha_sequence, enet_path
 
 
+def _refit(X, y, sw, l1_ratio, alphas, fit_params):
+    """The path on the given rows: ``(coefs, gaps, n_iters, intercepts, n_unconverged)``."""
+    _, coefs, gaps, n_iters, intercepts, n_bad = enet_path(
+        X, y, l1_ratio=l1_ratio, alphas=alphas, sample_weight=sw, return_n_iter=True,
+        return_intercept=True, _count_unconverged=True, **fit_params)
+    return coefs, gaps, n_iters, intercepts, n_bad
+
+
 def _fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer):
     """Held-out errors of one fold's path (and its count of unconverged alphas)."""
     sw_train = None if sw is None else sw[train]
@@ -148,9 +156,15 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         folds = list(cv.split(X, y, groups))
         scorer = None if self.scoring is None else check_scoring(self, scoring=self.scoring)
         jobs = [(i, r, train, test) for i, r in enumerate(l1_ratios) for train, test in folds]
-        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_fold_errors)(X, y, sw, train, test, r, grids[i], fit_params, scorer)
-            for i, r, train, test in jobs)
+        tasks = [delayed(_fold_errors)(X, y, sw, train, test, r, grids[i], fit_params, scorer)
+                 for i, r, train, test in jobs]
+        # with one l1_ratio the refit does not wait for the CV result: it runs
+        # beside the folds (first, as the largest job), keeping every worker busy
+        early_refit = len(l1_ratios) == 1
+        if early_refit:
+            tasks.insert(0, delayed(_refit)(X, y, sw, l1_ratios[0], grids[0], fit_params))
+        out = Parallel(n_jobs=self.n_jobs, prefer="threads")(tasks)
+        refit = out.pop(0) if early_refit else None
         errors = np.array([o[0] for o in out]).reshape(len(l1_ratios), len(folds), -1)
         fold_w = np.array([len(test) if sw is None else sw[test].sum() for _, test in folds],
                           dtype=np.float64)
@@ -179,14 +193,10 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         self.cv_mean_ = means[best]
         self.cv_se_ = ses[best]
 
-        # refit on all rows along the chosen grid
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ConvergenceWarning)
-            _, coefs, gaps, n_iters, intercepts = enet_path(
-                X, y, l1_ratio=self.l1_ratio_, alphas=grid, sample_weight=sw,
-                return_n_iter=True, return_intercept=True, **fit_params)
+        if refit is None:  # refit on all rows along the chosen grid
+            refit = _refit(X, y, sw, self.l1_ratio_, grid, fit_params)
+        coefs, gaps, n_iters, intercepts, n_bad_refit = refit
         n_bad = sum(o[1] for o in out)
-        n_bad_refit = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
         if n_bad or n_bad_refit:  # one warning for the whole CV
             warnings.warn(
                 f"{n_bad} of the {len(jobs) * len(grids[0])} fold fits and {n_bad_refit} of "

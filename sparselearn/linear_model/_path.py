@@ -35,9 +35,10 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
 
     ``Y`` (n_samples, n_tasks) is solved jointly (multi-task rows) when it
     has several columns.  ``W0`` (n_features, n_tasks) is the start, updated
-    in place.  Returns ``(coefs, gaps, n_iters, n_done)``, ``coefs`` of shape
+    in place.  Returns ``(coefs, gaps, n_iters, n_done, n_bad)``, ``coefs`` of shape
     (n_alphas, n_features, n_tasks) in ``Y``'s dtype; with ``early_stop``
-    only the first ``n_done`` alphas were solved.
+    only the first ``n_done`` alphas were solved; ``n_bad`` of them did not
+    converge.
     """
     n_alphas = len(alphas)
     p, T = W0.shape
@@ -51,7 +52,7 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
     dev_prev = 0.0
     must = (pf == 0) | (lower > 0) | (upper < 0)
     cache = {}  # column norms and Gram blocks, shared along the path
-    n_done = 0
+    n_done = n_bad = 0
     for k, alpha in enumerate(alphas):
         alpha = float(alpha)
         penalty = Penalty(l1=alpha * l1_ratio * pf, l2=alpha * (1.0 - l1_ratio) * pf,
@@ -64,6 +65,7 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
         coefs[k] = res.coef
         gaps[k] = res.gap
         n_iters.append(res.n_iter)
+        n_bad += not res.converged
         corr = res.corr
         prev_alpha = alpha
         n_done = k + 1
@@ -74,7 +76,7 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
             if k + 1 >= _MNLAM and (dev - dev_prev < _FDEV * dev or dev > _DEVMAX):
                 break
             dev_prev = dev
-    return coefs, gaps, n_iters, n_done
+    return coefs, gaps, n_iters, n_done, n_bad
 
 
 def _alpha_sequence(alphas, n_alphas, eps, amax):
@@ -201,6 +203,9 @@ def enet_path(X, y, *, l1_ratio: float = 0.5, eps: float = 1e-3, n_alphas=None,
     >>> bool(np.all(coefs[:, 0] == 0))
     True
     """
+    # private: CV workers count unconverged alphas instead of warning, since
+    # catching warnings is not thread-safe; the count is returned last
+    count_unconverged = params.pop("_count_unconverged", False)
     unknown = set(params) - {"selection", "random_state"}
     if unknown:
         raise TypeError(f"enet_path() got unexpected keyword arguments {sorted(unknown)}.")
@@ -244,8 +249,9 @@ def enet_path(X, y, *, l1_ratio: float = 0.5, eps: float = 1e-3, n_alphas=None,
         seed_rng(check_random_state(params.get("random_state")).randint(
             np.iinfo(np.int32).max))
     opts = dict(inv_S=1.0 / S, tol=float(tol), max_iter=int(max_iter), precompute=pre,
-                gram=gram, shuffle=shuffle, verbose=bool(verbose) and verbose > 1)
-    coefs, gaps, n_iters, n_done = solve_path(
+                gram=gram, shuffle=shuffle, verbose=bool(verbose) and verbose > 1,
+                warn=not count_unconverged)
+    coefs, gaps, n_iters, n_done, n_bad = solve_path(
         design, Y, W0, alphas=alphas, l1_ratio=float(l1_ratio), pf=pf, lower=lower,
         upper=upper, inv_S=1.0 / S, opts=opts, strong_rules=strong_rules,
         early_stop=early_stop)
@@ -266,6 +272,8 @@ def enet_path(X, y, *, l1_ratio: float = 0.5, eps: float = 1e-3, n_alphas=None,
         result.append(n_iters)
     if return_intercept:
         result.append(intercepts.astype(dtype))
+    if count_unconverged:
+        result.append(n_bad)
     return tuple(result)
 
 

@@ -144,6 +144,16 @@ def test_one_aggregated_convergence_warning_and_edge_warning():
         LassoCV(cv=3, alphas=8, max_iter=1, tol=1e-14).fit(X, y)
     conv = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
     assert len(conv) == 1 and "did not converge" in str(conv[0].message)
+    # threads count their unconverged fits without touching the global
+    # warning state: the same single message, and nothing leaks afterwards
+    show = warnings.showwarning
+    for n_jobs in (2, 3):
+        with warnings.catch_warnings(record=True) as caught_threads:
+            warnings.simplefilter("always")
+            LassoCV(cv=3, alphas=8, max_iter=1, tol=1e-14, n_jobs=n_jobs).fit(X, y)
+        assert [str(w.message) for w in caught_threads
+                if issubclass(w.category, ConvergenceWarning)] == [str(conv[0].message)]
+    assert warnings.showwarning is show
     with pytest.warns(UserWarning, match="smallest of the grid"):
         # the noiseless target wants the smallest alpha
         LassoCV(cv=3, alphas=8, eps=0.5).fit(X, X[:, 0] * 2.0)
