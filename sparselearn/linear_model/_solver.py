@@ -134,7 +134,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     if strong is not None:
         in_cols[:] = False
         in_cols[strong] = True
-        in_cols[np.any(W != 0, axis=1)] = True
+        in_cols[_nonzero_rows(W)] = True
         cols = np.flatnonzero(in_cols)
     basis = _DualBasis(X, penalty, n, p)
     cache = {} if cache is None else cache
@@ -205,7 +205,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             kkt_scores(C, W, *args, scores)
             scores[screened] = 0.0
             scores[~in_cols] = 0.0
-            support = np.flatnonzero(np.any(W != 0, axis=1))
+            support = np.flatnonzero(_nonzero_rows(W))
             ws_size = min(p, max(p0, 2 * support.size, ws_size))
         if not working_set or ws_size >= cols.size:
             ws = cols.copy()
@@ -251,6 +251,11 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
                         tol_scaled=tol_scaled, corr=C)
 
 
+def _nonzero_rows(W):
+    """Mask of the nonzero rows of ``W`` (the single-task case without a temporary)."""
+    return W[:, 0] != 0 if W.shape[1] == 1 else np.any(W != 0, axis=1)
+
+
 class _DualBasis:
     """The unpenalized columns the dual point is projected away from.
 
@@ -263,8 +268,19 @@ class _DualBasis:
 
     def __init__(self, X, penalty: Penalty, n: int, p: int):
         self.X, self.penalty, self.n, self.p = X, penalty, n, p
-        free = penalty.unpenalized_free
         self.dlower, self.dupper = penalty.lower, penalty.upper
+        self.cache = {}
+        self.members = np.zeros(0, dtype=np.int64)
+        self.key = None
+        if np.all(penalty.l1 + penalty.l2 > 0):
+            # every feature penalized, the common case: no basis (set up cheaply,
+            # since a path builds one per alpha)
+            self.free = self.half = self.members
+            self.key = ()
+            self.cache[()] = (np.zeros((n, 0)), np.zeros((p, 0)),
+                              (penalty.l1, penalty.l2, penalty.lower, penalty.upper))
+            return
+        free = penalty.unpenalized_free
         if free.size * n > _MAX_UNPENALIZED_BASIS:
             # no basis: a finite box keeps these features' conjugates finite
             # (a valid but loose dual; such problems stop on max_iter)
@@ -274,9 +290,6 @@ class _DualBasis:
             free = free[:0]
         self.free = free
         self.half = penalty.unpenalized_half_bounded
-        self.cache = {}
-        self.members = np.zeros(0, dtype=np.int64)
-        self.key = None
 
     def _set(self, members):
         self.members = np.sort(members)
