@@ -4,6 +4,7 @@ from .._numba.prox import soft_threshold as _soft_threshold
 from ._base import alpha_max
 from ._coordinate_descent import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
 from ._cv import ElasticNetCV, LassoCV, MultiTaskElasticNetCV, MultiTaskLassoCV
+from ._ic import ElasticNetIC, LassoIC
 from ._path import enet_path, lasso_path
 
 # Numba builds its typing and target contexts on the first call of any
@@ -11,6 +12,6 @@ from ._path import enet_path, lasso_path
 # user's first fit; the call itself is a cached one-liner.
 _soft_threshold(0.0, 0.0)
 
-__all__ = ["ElasticNet", "ElasticNetCV", "Lasso", "LassoCV", "MultiTaskElasticNet",
-           "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "alpha_max",
-           "enet_path", "lasso_path"]
+__all__ = ["ElasticNet", "ElasticNetCV", "ElasticNetIC", "Lasso", "LassoCV", "LassoIC",
+           "MultiTaskElasticNet", "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV",
+           "alpha_max", "enet_path", "lasso_path"]

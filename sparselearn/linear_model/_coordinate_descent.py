@@ -298,9 +298,9 @@ class ElasticNet(_BaseElasticNet):
     >>> y = [1.0, 1.0, 3.0, 6.0]
     >>> reg = ElasticNet(alpha=0.1, l1_ratio=0.7).fit(X, y)
     >>> reg.coef_.round(3)
-    array([0.965, 1.11 ])
+    array([0.957, 0.949])
     >>> float(round(reg.intercept_, 3))
-    -0.007
+    0.129
     """
 
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, precompute="auto",
@@ -432,8 +432,8 @@ class MultiTaskElasticNet(_BaseElasticNet):
     >>> Y = [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]]
     >>> reg = MultiTaskElasticNet(alpha=0.1).fit(X, Y)
     >>> reg.coef_.round(4)
-    array([[0.4525, 0.4639],
-           [0.4525, 0.4639]])
+    array([[0.4564, 0.4564],
+           [0.4564, 0.4564]])
     """
 
     _multitask = True
