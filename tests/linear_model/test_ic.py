@@ -8,7 +8,6 @@ inverses for the elastic net's hat-matrix trace, and repeated rows for
 integer sample weights.
 """
 
-import doctest
 import math
 
 import numpy as np
@@ -20,7 +19,6 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sparselearn.datasets import load_prostate
 from sparselearn.linear_model import ElasticNetIC, LassoIC
-from sparselearn.linear_model import _ic
 
 TIGHT = dict(tol=1e-12, max_iter=100_000)
 
@@ -340,12 +338,6 @@ def test_bad_data_raise():
 
 
 # ---------------------------------------------------------------- scikit-learn API
-def test_docstring_examples():
-    result = doctest.testmod(_ic, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted >= 6
-    assert result.failed == 0
-
-
 def test_params_superset_of_lasso_lars_ic():
     theirs = sklm.LassoLarsIC().get_params()
     ours = LassoIC().get_params()
