@@ -6,6 +6,7 @@ from ._coordinate_descent import ElasticNet, Lasso, MultiTaskElasticNet, MultiTa
 from ._cv import ElasticNetCV, LassoCV, MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._ic import ElasticNetIC, LassoIC
 from ._path import enet_path, lasso_path
+from ._relaxed import RelaxedLasso, RelaxedLassoCV
 
 # Numba builds its typing and target contexts on the first call of any
 # compiled function (about 0.3 s).  Pay it here, at import, rather than in the
@@ -14,4 +15,4 @@ _soft_threshold(0.0, 0.0)
 
 __all__ = ["ElasticNet", "ElasticNetCV", "ElasticNetIC", "Lasso", "LassoCV", "LassoIC",
            "MultiTaskElasticNet", "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV",
-           "alpha_max", "enet_path", "lasso_path"]
+           "RelaxedLasso", "RelaxedLassoCV", "alpha_max", "enet_path", "lasso_path"]

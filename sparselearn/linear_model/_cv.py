@@ -40,13 +40,8 @@ def _refit(X, y, sw, l1_ratio, alphas, fit_params):
 
 def _fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer):
     """Held-out errors of one fold's path (and its count of unconverged alphas)."""
-    sw_train = None if sw is None else sw[train]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        _, coefs, _, intercepts = enet_path(
-            X[train], y[train], l1_ratio=l1_ratio, alphas=alphas, sample_weight=sw_train,
-            return_intercept=True, **fit_params)
-    n_unconverged = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
+    coefs, _, _, intercepts, n_unconverged = _refit(
+        X[train], y[train], None if sw is None else sw[train], l1_ratio, alphas, fit_params)
     Xt, yt = X[test], y[test]
     if coefs.ndim == 3:  # multi-task: (n_tasks, n_features, n_alphas), error averaged over tasks
         pred = np.stack([safe_sparse_dot(Xt, coefs[:, :, k].T, dense_output=True)
@@ -55,12 +50,34 @@ def _fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer):
     else:
         pred = safe_sparse_dot(Xt, coefs, dense_output=True) + intercepts[None, :]
         sq = (yt[:, None] - pred) ** 2
+    w = None if sw is None else sw[test]
+    return _held_out_errors(pred, sq, Xt, yt, w, scorer), n_unconverged
+
+
+def _held_out_errors(pred, sq, Xt, yt, w, scorer):
+    """Error of each path point (last axis of ``pred``) on held-out rows.
+
+    The sample-weighted mean of the squared errors ``sq`` (n_test, n_points),
+    or with ``scorer`` the negated score (lower is better).
+    """
     if scorer is None:
-        w = np.ones(len(test)) if sw is None else sw[test]
-        err = (w[:, None] * sq).sum(0) / w.sum()
-    else:  # errors are negated scores: lower is better
-        err = np.array([-scorer(_Fixed(pred[:, k]), Xt, yt) for k in range(pred.shape[1])])
-    return err, n_unconverged
+        w = np.ones(len(yt)) if w is None else w
+        return (w[:, None] * sq).sum(0) / w.sum()
+    return np.array([-scorer(_Fixed(pred[..., k]), Xt, yt) for k in range(pred.shape[-1])])
+
+
+def _interpolate(grid, alpha, *paths):
+    """``paths`` (points along the last axis) interpolated linearly in ``alpha``."""
+    lo, hi = grid.min(), grid.max()
+    if not lo <= alpha <= hi:
+        raise ValueError(f"alpha must lie in the path's range [{lo:.4g}, {hi:.4g}], "
+                         f"got {alpha!r}.")
+    order = np.argsort(grid)
+    g = grid[order]
+    k = int(np.clip(np.searchsorted(g, alpha), 1, len(g) - 1)) if len(g) > 1 else 0
+    t = 0.0 if len(g) == 1 else (alpha - g[k - 1]) / (g[k] - g[k - 1])
+    i0, i1 = order[max(k - 1, 0)], order[k]
+    return [(1 - t) * P[..., i0] + t * P[..., i1] for P in paths]
 
 
 class _Fixed(RegressorMixin, BaseEstimator):
@@ -242,19 +259,7 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         else:
             grid = self.alphas_ if self.alphas_.ndim == 1 else self.alphas_[
                 self._l1_ratios().index(self.l1_ratio_)]
-            lo, hi = grid.min(), grid.max()
-            if not lo <= alpha <= hi:
-                raise ValueError(f"alpha must lie in the path's range [{lo:.4g}, {hi:.4g}], "
-                                 f"got {alpha!r}.")
-            order = np.argsort(grid)
-            # linear interpolation in alpha between the two nearest path points
-            g = grid[order]
-            k = int(np.clip(np.searchsorted(g, alpha), 1, len(g) - 1)) if len(g) > 1 else 0
-            t = 0.0 if len(g) == 1 else (alpha - g[k - 1]) / (g[k] - g[k - 1])
-            i0, i1 = order[max(k - 1, 0)], order[k]
-            coef = (1 - t) * self.coef_path_[..., i0] + t * self.coef_path_[..., i1]
-            intercept = ((1 - t) * self.intercept_path_[..., i0]
-                         + t * self.intercept_path_[..., i1])
+            coef, intercept = _interpolate(grid, alpha, self.coef_path_, self.intercept_path_)
         return safe_sparse_dot(X, coef.T, dense_output=True) + intercept
 
 

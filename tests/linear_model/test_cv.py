@@ -7,6 +7,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn import linear_model as sklm
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import r2_score
 from sklearn.model_selection import GroupKFold, KFold
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -89,6 +90,24 @@ def test_groups_reach_a_group_splitter_and_threads_equal_serial():
     assert a.alpha_ == b.alpha_
     test_sets = [set(te) for _, te in GroupKFold(3).split(X, y, groups)]
     assert all(len({g for g in groups[list(te)]}) == 2 for te in test_sets)
+
+
+@pytest.mark.parametrize("Est, Single", [(LassoCV, Lasso), (MultiTaskLassoCV, MultiTaskLasso)])
+def test_scoring_gives_negated_fold_scores(Est, Single):
+    X, y = _problem(seed=4, n=60, p=10)
+    if Single is MultiTaskLasso:
+        y = np.c_[y, -2.0 * y + np.random.RandomState(4).randn(60)]
+    cv = KFold(3)
+    base = Est(cv=cv, alphas=6, **TIGHT).fit(X, y)
+    neg = Est(cv=cv, alphas=6, scoring="neg_mean_squared_error", **TIGHT).fit(X, y)
+    np.testing.assert_allclose(neg.mse_path_, base.mse_path_, rtol=1e-12)
+    r2 = Est(cv=cv, alphas=6, scoring="r2", **TIGHT).fit(X, y)
+    # the scorer's value from single fits on each fold, at each alpha
+    for k, (train, test) in enumerate(cv.split(X)):
+        for i, a in enumerate(r2.alphas_):
+            fit = Single(alpha=a, **TIGHT).fit(X[train], y[train])
+            expected = -r2_score(y[test], fit.predict(X[test]))
+            np.testing.assert_allclose(r2.mse_path_[i, k], expected, rtol=1e-7, atol=1e-9)
 
 
 def test_elastic_net_cv_grid_of_l1_ratios_matches_scikit_learn():
