@@ -138,7 +138,9 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         cols = np.flatnonzero(in_cols)
     basis = _DualBasis(X, penalty, n, p)
     cache = {} if cache is None else cache
-    grams = cache.setdefault("grams", _GramCache(X, n, p, gram))
+    grams = cache.get("grams")
+    if grams is None:
+        grams = cache["grams"] = _GramCache(X, n, p, gram)
     # when the whole problem fits in Gram form (p small next to n), working
     # sets only add passes over the n samples: solve it all at once
     whole_gram = _use_gram(precompute, gram, X, all_cols, n, T,
@@ -173,7 +175,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             # the problem on the remaining features has the same solution
             out = cols[screened[cols]]
             cols = cols[~screened[cols]]
-            if np.any(W[out] != 0):
+            if W[out].any():
                 zero_features(X, R, off, W, out)
                 dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
                 primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
@@ -201,23 +203,9 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         if n_iter >= max_iter:
             break
         t_sub = time.perf_counter() if verbose else 0.0
-        if working_set:
-            kkt_scores(C, W, *args, scores)
-            scores[screened] = 0.0
-            scores[~in_cols] = 0.0
-            support = np.flatnonzero(_nonzero_rows(W))
-            ws_size = min(p, max(p0, 2 * support.size, ws_size))
-        if not working_set or ws_size >= cols.size:
-            ws = cols.copy()
-            inner_tol = tol_scaled
-        else:
-            # the support always stays in; the rest by decreasing violation
-            scores[support] = np.inf
-            ws = np.argpartition(-scores, ws_size - 1)[:ws_size]
-            ws = np.sort(ws[scores[ws] > 0]).astype(np.int64)
-            if ws.size == 0:
-                ws = support.astype(np.int64)
-            inner_tol = max(0.3 * gap, 0.5 * tol_scaled)
+        ws_size, ws = _working_set(C, W, args, scores, screened, in_cols, cols, ws_size, p0,
+                                   working_set)
+        inner_tol = tol_scaled if ws.size == cols.size else max(0.3 * gap, 0.5 * tol_scaled)
         if _use_gram(precompute, gram, X, ws, n, T, Q.shape[1], shuffle):
             G = grams.block(ws)
             w_ws = W[ws, 0].astype(np.float64)
@@ -249,6 +237,26 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal),
                         n_iter=max(n_iter, 1), work=work, converged=converged,
                         tol_scaled=tol_scaled, corr=C)
+
+
+def _working_set(C, W, args, scores, screened, in_cols, cols, ws_size, p0, working_set):
+    """The next working set (and its target size): the support, then the
+    features of ``cols`` by decreasing optimality violation; all of ``cols``
+    when that is no larger."""
+    if working_set:
+        kkt_scores(C, W, *args, scores)
+        scores[screened] = 0.0
+        if not in_cols.all():  # on a strong set: the rest waits
+            scores[~in_cols] = 0.0
+        support = np.flatnonzero(_nonzero_rows(W))
+        ws_size = min(W.shape[0], max(p0, 2 * support.size, ws_size))
+    if not working_set or ws_size >= cols.size:
+        return ws_size, cols.copy()
+    # the support always stays in; the rest by decreasing violation
+    scores[support] = np.inf
+    ws = np.argpartition(-scores, ws_size - 1)[:ws_size]
+    ws = np.sort(ws[scores[ws] > 0]).astype(np.int64)
+    return ws_size, (ws if ws.size else support.astype(np.int64))
 
 
 def _nonzero_rows(W):
