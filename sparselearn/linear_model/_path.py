@@ -59,7 +59,8 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
                           lower=lower, upper=upper)
         strong = None
         if strong_rules and corr is not None and l1_ratio > 0 and alpha < prev_alpha:
-            norms = np.sqrt(np.sum(corr ** 2, axis=1))
+            norms = (np.abs(corr[:, 0]) if corr.shape[1] == 1
+                     else np.sqrt(np.sum(corr ** 2, axis=1)))
             strong = (norms >= l1_ratio * pf * (2.0 * alpha - prev_alpha)) | must
         res = solve_cd(design, Y, W, penalty, strong=strong, cache=cache, **opts)
         coefs[k] = res.coef

@@ -280,7 +280,7 @@ class _DualBasis:
         self.cache = {}
         self.members = np.zeros(0, dtype=np.int64)
         self.key = None
-        if np.all(penalty.l1 + penalty.l2 > 0):
+        if (penalty.l1 + penalty.l2).min() > 0:
             # every feature penalized, the common case: no basis (set up cheaply,
             # since a path builds one per alpha)
             self.free = self.half = self.members
