@@ -13,12 +13,19 @@ from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.validation import check_array
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from .._numba.gap import xt_dot_mat
 
 
 # ---------------------------------------------------------------- validation
+def check_predict_input(estimator, X):
+    """``X`` validated for a fitted estimator's ``predict`` (dense or any sparse format)."""
+    check_is_fitted(estimator)
+    return validate_data(estimator, X, accept_sparse=("csr", "csc", "coo"),
+                         dtype=[np.float64, np.float32], reset=False)
+
+
 def check_sample_weight(sample_weight, n_samples: int, dtype) -> np.ndarray | None:
     """Validate ``sample_weight``: finite, non-negative, positive sum."""
     if sample_weight is None:

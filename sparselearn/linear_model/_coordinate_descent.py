@@ -14,8 +14,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._numba.cd import seed_rng
 from .._numba.gap import xt_dot_mat
-from ._base import (check_bounds, check_feature_vector, check_sample_weight, dense_columns,
-                    make_design, make_target)
+from ._base import (check_bounds, check_feature_vector, check_predict_input, check_sample_weight,
+                    dense_columns, make_design, make_target)
 from ._path import solve_path
 
 _SHARED_PARAMS_DOC = """
@@ -241,9 +241,7 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=("csc", "csr", "coo"),
-                          dtype=[np.float64, np.float32], reset=False)
+        X = check_predict_input(self, X)
         return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 
 

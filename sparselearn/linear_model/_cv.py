@@ -24,9 +24,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import check_cv
 from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
-from ._base import alpha_max, check_bounds, check_feature_vector, check_sample_weight
+from ._base import (alpha_max, check_bounds, check_feature_vector, check_predict_input,
+                    check_sample_weight)
 from ._path import _alpha_sequence, enet_path
 
 
@@ -251,9 +252,7 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predictions.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=("csr", "csc", "coo"),
-                          dtype=[np.float64, np.float32], reset=False)
+        X = check_predict_input(self, X)
         if alpha is None:
             coef, intercept = self.coef_, self.intercept_
         else:

@@ -28,10 +28,10 @@ from scipy.special import gammaln
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
-from ._base import (check_bounds, check_feature_vector, check_sample_weight, make_design,
-                    make_target)
+from ._base import (check_bounds, check_feature_vector, check_predict_input, check_sample_weight,
+                    make_design, make_target)
 from ._path import enet_path
 
 _CRITERIA = ("aic", "bic", "ebic")
@@ -297,9 +297,7 @@ class _BaseIC(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predictions.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=("csr", "csc", "coo"),
-                          dtype=[np.float64, np.float32], reset=False)
+        X = check_predict_input(self, X)
         return safe_sparse_dot(X, self.coef_, dense_output=True) + self.intercept_
 
 

@@ -28,9 +28,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import check_cv
 from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
-from ._base import alpha_max, check_bounds, check_feature_vector, check_sample_weight
+from ._base import (alpha_max, check_bounds, check_feature_vector, check_predict_input,
+                    check_sample_weight)
 from ._coordinate_descent import _check_params as _check_lasso_params
 from ._cv import _CV_PARAMS_DOC, _BaseCV, _combine, _held_out_errors, _interpolate
 from ._cv import _refit as _lasso_path
@@ -312,9 +313,7 @@ class RelaxedLasso(RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predictions.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=("csr", "csc", "coo"),
-                          dtype=[np.float64, np.float32], reset=False)
+        X = check_predict_input(self, X)
         if gamma is None:
             coef, intercept = self.coef_, self.intercept_
         else:
@@ -569,9 +568,7 @@ class RelaxedLassoCV(_BaseCV):
         y_pred : ndarray of shape (n_samples,)
             Predictions.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=("csr", "csc", "coo"),
-                          dtype=[np.float64, np.float32], reset=False)
+        X = check_predict_input(self, X)
         if alpha is None and gamma is None:
             coef, intercept = self.coef_, self.intercept_
         else:
