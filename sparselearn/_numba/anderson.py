@@ -66,7 +66,7 @@ def extrapolation_weights(hist, K, out):
 
 
 @jit
-def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S, hist, K,
+def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws, inv_S, hist, K,
                     weights, W_acc, R_acc, off_acc):
     """Replace ``(W, R)`` by the extrapolated point if it lowers the objective.
 
@@ -108,8 +108,8 @@ def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S, hist, K,
         for i in range(n):
             p_acc += R_acc[i, t] * R_acc[i, t]
             p_cur += R[i, t] * R[i, t]
-    p_acc = 0.5 * inv_S * p_acc + penalty_value(W_acc, l1, l2, ws)
-    p_cur = 0.5 * inv_S * p_cur + penalty_value(W, l1, l2, ws)
+    p_acc = 0.5 * inv_S * p_acc + penalty_value(W_acc, l1, l2, grp, ws)
+    p_cur = 0.5 * inv_S * p_cur + penalty_value(W, l1, l2, grp, ws)
     if not p_acc < p_cur:
         return 1
     for jj in range(nws):

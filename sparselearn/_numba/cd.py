@@ -16,7 +16,7 @@ from ._jit import jit
 from .anderson import extrapolation_weights, try_extrapolate
 from .design import col_axpy, col_dot, col_sqnorm
 from .gap import dual_from_correlations, dual_value, primal_value
-from .prox import block_prox_scale, prox_box_enet
+from .prox import block_prox_scale, has_groups, prox_box_enet, sign_soft_threshold
 
 
 @jit
@@ -43,11 +43,18 @@ def init_residual(X, Y, W, R, off):
 
 
 @jit
-def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, ws, inv_S, buf):
-    """One cyclic pass over the features ``ws``; returns the largest change."""
+def cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, grp, ws, inv_S, buf):
+    """One cyclic pass over the features ``ws``; returns the largest change.
+
+    With groups (see :mod:`.prox`), ``ws`` lists whole groups, each one's
+    features consecutively, and a group is updated as one block.
+    """
     if R.shape[1] == 1:
-        return _scalar_epoch(X, np.ascontiguousarray(R[:, 0]), off[0:1], W, lips, l1, l2,
-                             lower, upper, ws, inv_S)
+        r = np.ascontiguousarray(R[:, 0])
+        if has_groups(grp):
+            return _group_epoch(X, r, off[0:1], W, lips, l1, l2, lower, upper, grp, ws,
+                                inv_S, buf)
+        return _scalar_epoch(X, r, off[0:1], W, lips, l1, l2, lower, upper, ws, inv_S)
     return _block_epoch(X, R, off, W, lips, l1, l2, ws, inv_S, buf)
 
 
@@ -66,6 +73,47 @@ def _scalar_epoch(X, r, o, W, lips, l1, l2, lower, upper, ws, inv_S):
             col_axpy(X, j, w_old - w_new, r, o)
             W[j, 0] = w_new
             max_delta = max(max_delta, abs(w_new - w_old))
+    return max_delta
+
+
+@jit
+def _group_epoch(X, r, o, W, lips, l1, l2, lower, upper, grp, ws, inv_S, buf):
+    """Block coordinate descent: each group takes a proximal gradient step of
+    size ``1 / L_g`` on its block (soft thresholding, sign clipping, then
+    group shrinkage: the prox of the sparse group lasso penalty)."""
+    size, weight, glips = grp
+    max_delta = 0.0
+    jj = 0
+    while jj < ws.shape[0]:
+        j = ws[jj]
+        m = size[j]
+        if m == 1 and weight[j] == 0.0:  # an ordinary feature
+            max_delta = max(max_delta, _scalar_epoch(X, r, o, W, lips, l1, l2, lower, upper,
+                                                     ws[jj:jj + 1], inv_S))
+            jj += 1
+            continue
+        L = glips[j]
+        if L == 0.0:
+            jj += m
+            continue
+        nrm = 0.0
+        for k in range(m):
+            q = ws[jj + k]
+            z = L * W[q, 0] + col_dot(X, q, r, o) * inv_S
+            v = sign_soft_threshold(z, l1[q], lower[q], upper[q])
+            buf[k] = v
+            nrm += v * v
+        nrm = np.sqrt(nrm)
+        shrink = (1.0 - weight[j] / nrm) / L if nrm > weight[j] else 0.0
+        for k in range(m):
+            q = ws[jj + k]
+            w_new = shrink * buf[k]
+            delta = W[q, 0] - w_new
+            if delta != 0.0:
+                col_axpy(X, q, delta, r, o)
+                W[q, 0] = w_new
+                max_delta = max(max_delta, abs(delta))
+        jj += m
     return max_delta
 
 
@@ -94,7 +142,7 @@ def _block_epoch(X, R, off, W, lips, l1, l2, ws, inv_S, buf):
 
 
 @jit
-def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper, ws, inv_S,
+def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper, grp, ws, inv_S,
                      Q, XtQ, C, tol, max_epochs, gap_freq, shuffle, anderson_k,
                      W_acc, R_acc, off_acc, cycle):
     """Epochs on the features ``ws`` until the subproblem's gap is below ``tol``.
@@ -115,11 +163,16 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
 
     Returns ``(epochs, gap, acc_fresh, visits)``, ``visits`` the number of
     coordinate updates.  The subproblem treats the features outside ``ws`` as
-    fixed at zero.
+    fixed at zero.  With groups (``grp``, see :mod:`.prox`) ``ws`` lists
+    whole groups and there is no active-set cycling nor shuffling.
     """
     n, T = R.shape
     nws = ws.shape[0]
-    buf = np.empty(T)
+    grouped = has_groups(grp)
+    if grouped:
+        cycle = 1
+        shuffle = False
+    buf = np.empty(max(T, grp[0].max() if grouped else 1))
     K = anderson_k
     hist = np.empty((K + 1, nws * T)) if K > 0 else np.empty((1, 1))
     weights = np.empty(max(K, 1))
@@ -136,7 +189,7 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
             n_hist = 0
         full = cycle <= 1 or epoch % cycle == 0
         sweep = ws if full else active[:n_active]
-        cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, sweep, inv_S, buf)
+        cd_epoch(X, R, off, W, lips, l1, l2, lower, upper, grp, sweep, inv_S, buf)
         visits += sweep.shape[0]
         if full:
             n_active = 0
@@ -153,17 +206,17 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
             n_hist += 1
             if n_hist == K + 1:
                 n_hist = 0
-                status = try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, ws, inv_S,
-                                         hist, K, weights, W_acc, R_acc, off_acc)
+                status = try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws,
+                                         inv_S, hist, K, weights, W_acc, R_acc, off_acc)
                 # a rejected extrapolation still gives a candidate dual point
                 acc_fresh = status == 1
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
             if acc_fresh:
                 best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, l1, l2, dlower,
-                                                      dupper, ws, inv_S, Q, XtQ, C)[0])
-            best_dual = max(best_dual, dual_value(X, Y, R, off, l1, l2, dlower, dupper, ws,
+                                                      dupper, grp, ws, inv_S, Q, XtQ, C)[0])
+            best_dual = max(best_dual, dual_value(X, Y, R, off, l1, l2, dlower, dupper, grp, ws,
                                                   inv_S, Q, XtQ, C)[0])
-            gap = primal_value(X, R, off, W, l1, l2, ws, inv_S) - best_dual
+            gap = primal_value(X, R, off, W, l1, l2, grp, ws, inv_S) - best_dual
             if gap <= tol:
                 return epoch + 1, gap, acc_fresh, visits
             if best_dual == -np.inf and epoch + 1 >= 2 * gap_freq:
@@ -249,6 +302,7 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
     rr, yr = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
     QtR = np.zeros((0, 1))
     XtQ = np.zeros((C.shape[0], 0))
+    no_groups = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
     K = anderson_k
     hist = np.empty((K + 1, m)) if K > 0 else np.empty((1, 1))
     weights = np.empty(max(K, 1))
@@ -297,7 +351,7 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
                 C[j, 0] = q[jj]
                 primal += l1[j] * abs(w_ws[jj]) + 0.5 * l2[j] * w_ws[jj] ** 2
             best_dual = max(best_dual, dual_from_correlations(
-                C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, ws, inv_S)[0])
+                C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, no_groups, ws, inv_S)[0])
             gap = primal - best_dual
             if gap <= tol:
                 return epoch + 1, gap

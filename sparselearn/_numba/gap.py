@@ -27,7 +27,7 @@ import numpy as np
 
 from ._jit import jit
 from .design import col_dot, flush
-from .prox import penalty_value
+from .prox import has_groups, penalty_value
 
 # slack on the dual constraint |c| <= a, for the rounding of the rescaling
 _FEAS_RTOL = 1e-10
@@ -65,7 +65,7 @@ def _is_free(a, b, lower, upper):
 
 
 @jit
-def primal_value(X, R, off, W, l1, l2, cols, inv_S):
+def primal_value(X, R, off, W, l1, l2, grp, cols, inv_S):
     """``1/(2S) ||R||^2 + sum_{j in cols} g_j(W_j)`` (folds the offsets of ``R``)."""
     n, T = R.shape
     rr = 0.0
@@ -73,11 +73,11 @@ def primal_value(X, R, off, W, l1, l2, cols, inv_S):
         flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
         for i in range(n):
             rr += R[i, t] * R[i, t]
-    return 0.5 * inv_S * rr + penalty_value(W, l1, l2, cols)
+    return 0.5 * inv_S * rr + penalty_value(W, l1, l2, grp, cols)
 
 
 @jit
-def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
+def dual_value(X, Y, R, off, l1, l2, lower, upper, grp, cols, inv_S, Q, XtQ, C):
     """Dual objective at the point built from the residual-like matrix ``R``.
 
     Only the constraints of the features ``cols`` are imposed (the dual of the
@@ -113,7 +113,8 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
         for jj in range(cols.shape[0]):
             j = cols[jj]
             C[j, t] = col_dot(X, j, r, zero) * inv_S
-    return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S)
+    return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, grp, cols,
+                                  inv_S)
 
 
 @jit
@@ -221,7 +222,7 @@ def _plain_lasso_scale(C, l1, l2, lower, upper, cols):
 
 
 @jit
-def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_S):
+def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, grp, cols, inv_S):
     """Dual value of the best rescaled point ``s * rho`` from its correlations.
 
     ``C[j] = X_j^T R / S``, ``rr = ||rho||^2`` and ``yr = <Y, rho>`` where
@@ -233,6 +234,8 @@ def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_
     T = C.shape[1]
     k = QtR.shape[0]
     ncols = cols.shape[0]
+    if has_groups(grp):
+        return _group_dual(C, QtR, XtQ, rr, yr, l1, lower, upper, grp, cols, inv_S)
     if k == 0:
         s_max = _plain_lasso_scale(C, l1, l2, lower, upper, cols)
         if s_max >= 0.0:
@@ -296,43 +299,52 @@ def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, cols, inv_
 
 
 @jit
-def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C):
+def dual_gap(X, Y, R, off, W, l1, l2, lower, upper, grp, cols, inv_S, Q, XtQ, C):
     """Primal, dual and gap restricted to the features ``cols``.
 
     The dual point is built from the residual ``R``; ``C`` receives
     ``X_j^T R / S`` for ``j`` in ``cols``.  Returns ``(primal, dual, gap)``.
     """
-    primal = primal_value(X, R, off, W, l1, l2, cols, inv_S)
-    dual = dual_value(X, Y, R, off, l1, l2, lower, upper, cols, inv_S, Q, XtQ, C)[0]
+    primal = primal_value(X, R, off, W, l1, l2, grp, cols, inv_S)
+    dual = dual_value(X, Y, R, off, l1, l2, lower, upper, grp, cols, inv_S, Q, XtQ, C)[0]
     return primal, dual, primal - dual
 
 
 @jit
-def kkt_scores(C, W, l1, l2, lower, upper, out):
+def _scalar_kkt(w, c, a, b, lower, upper):
+    """Distance of ``c`` to the subdifferential of ``a|.| + b/2 .^2`` + box at ``w``."""
+    if w > 0.0:
+        lo = hi = a + b * w
+    elif w < 0.0:
+        lo = hi = -a + b * w
+    else:
+        lo = -a
+        hi = a
+    if w <= lower:
+        lo = -np.inf
+    if w >= upper:
+        hi = np.inf
+    return max(lo - c, c - hi, 0.0)
+
+
+@jit
+def kkt_scores(C, W, l1, l2, lower, upper, grp, out):
     """Distance of ``C[j]`` to the subdifferential of ``g_j`` at ``W[j]``.
 
     Zero exactly when feature ``j`` satisfies its optimality condition; used
-    to rank the features that enter a working set.
+    to rank the features that enter a working set.  With groups, every
+    feature of a group gets the distance of the group's correlations to the
+    group's subdifferential.
     """
     p, T = W.shape
+    if has_groups(grp):
+        _group_kkt_scores(C, W, l1, lower, upper, grp, out)
+        return
     for j in range(p):
         a = l1[j]
         b = l2[j]
         if T == 1:
-            w = W[j, 0]
-            c = C[j, 0]
-            if w > 0.0:
-                lo = hi = a + b * w
-            elif w < 0.0:
-                lo = hi = -a + b * w
-            else:
-                lo = -a
-                hi = a
-            if w <= lower[j]:
-                lo = -np.inf
-            if w >= upper[j]:
-                hi = np.inf
-            out[j] = max(lo - c, c - hi, 0.0)
+            out[j] = _scalar_kkt(W[j, 0], C[j, 0], a, b, lower[j], upper[j])
         else:
             nw2 = 0.0
             for t in range(T):
@@ -396,3 +408,162 @@ def gap_safe_screen(C, scale, gap, lips, l1, lower, upper, cols, screened):
             screened[j] = True
             count += 1
     return count
+
+
+# ---------------------------------------------------------------- groups
+@jit
+def _excess(c, a, lower, upper):
+    """Part of ``c`` outside ``[-a, a]`` that a sign constraint does not absorb."""
+    if c > a and upper == np.inf:
+        return c - a
+    if c < -a and lower == -np.inf:
+        return c + a
+    return 0.0
+
+
+@jit
+def group_scale(P, l1, lower, upper, feats, weight):
+    """Largest ``s`` with ``||excess(s P_k, l1_k)||_2 <= weight`` over the group ``feats``.
+
+    ``P[k]`` is the correlation of feature ``feats[k]``; the excess is the
+    part of ``s P_k`` outside ``[-l1_k, l1_k]`` (see :func:`_excess`), so the
+    condition is the group's dual constraint (the sparse-group-lasso
+    epsilon-norm ball).  ``inf`` when no ``s`` violates it.
+    """
+    m = feats.shape[0]
+    if weight == 0.0:  # plain L1 constraints, feature by feature
+        s = np.inf
+        for k in range(m):
+            j = feats[k]
+            d = _excess(P[k], 0.0, lower[j], upper[j])
+            if d != 0.0:
+                s = min(s, l1[j] / abs(d))
+        return s
+    # f(s) = sum_k max(s d_k - a_k, 0)^2 is convex and increasing where positive;
+    # Newton from a point where f >= weight^2 descends monotonically onto the root
+    s = np.inf
+    for k in range(m):
+        j = feats[k]
+        d = abs(_excess(P[k], 0.0, lower[j], upper[j]))
+        if d > 0.0:
+            s = min(s, (l1[j] + weight) / d)
+    if s == np.inf:
+        return s
+    target = weight * weight
+    for _ in range(100):
+        f = 0.0
+        df = 0.0
+        for k in range(m):
+            j = feats[k]
+            d = abs(_excess(P[k], 0.0, lower[j], upper[j]))
+            e = s * d - l1[j]
+            if e > 0.0:
+                f += e * e
+                df += 2.0 * d * e
+        if f <= target * (1.0 + 1e-14) or df == 0.0:
+            break
+        step = (f - target) / df
+        s -= step
+        if step <= 1e-15 * s:
+            break
+    return s
+
+
+@jit
+def _group_dual(C, QtR, XtQ, rr, yr, l1, lower, upper, grp, cols, inv_S):
+    """:func:`dual_from_correlations` with group penalties (single task, no L2).
+
+    Every conjugate is then an indicator: the dual along ``s * rho`` is a
+    parabola up to the largest feasible ``s``.
+    """
+    size, weight = grp[0], grp[1]
+    k = QtR.shape[0]
+    scale = 1.0
+    P = np.empty(cols.shape[0])
+    jj = 0
+    while jj < cols.shape[0]:
+        j = cols[jj]
+        m = size[j]
+        for q in range(m):
+            jq = cols[jj + q]
+            c = C[jq, 0]
+            for b in range(k):
+                c -= XtQ[jq, b] * QtR[b, 0] * inv_S
+            P[jj + q] = c
+        if m == 1 and weight[j] == 0.0 and l1[j] == 0.0:
+            # unpenalized: free ones are projected out, a sign-constrained
+            # one off its sign leaves no finite dual
+            if _excess(P[jj], 0.0, lower[j], upper[j]) != 0.0 and abs(P[jj]) > (
+                    _FEAS_RTOL * (1.0 + abs(P[jj]))) and (lower[j] == 0.0 or upper[j] == 0.0):
+                return -np.inf, 0.0
+        else:
+            scale = min(scale, group_scale(P[jj:jj + m], l1, lower, upper, cols[jj:jj + m],
+                                           weight[j]))
+        jj += m
+    s = min(scale, yr / rr) if rr > 0.0 else scale
+    return 0.5 * inv_S * (2.0 * s * yr - s * s * rr), s
+
+
+@jit
+def _group_kkt_scores(C, W, l1, lower, upper, grp, out):
+    size, weight = grp[0], grp[1]
+    p = W.shape[0]
+    j = 0
+    while j < p:
+        m = size[j]
+        c_g = weight[j]
+        if m == 1 and c_g == 0.0:
+            out[j] = _scalar_kkt(W[j, 0], C[j, 0], l1[j], 0.0, lower[j], upper[j])
+            j += 1
+            continue
+        nw = 0.0
+        for q in range(j, j + m):
+            nw += W[q, 0] * W[q, 0]
+        nw = np.sqrt(nw)
+        dist = 0.0
+        if nw == 0.0:
+            # distance to {u + v : |u_k| <= a_k, ||v|| <= c_g} (sign-clipped)
+            for q in range(j, j + m):
+                e = _excess(C[q, 0], l1[q], lower[q], upper[q])
+                dist += e * e
+            dist = max(np.sqrt(dist) - c_g, 0.0)
+        else:
+            for q in range(j, j + m):
+                w = W[q, 0]
+                if w != 0.0:
+                    e = C[q, 0] - l1[q] * np.sign(w) - c_g * w / nw
+                else:
+                    e = _excess(C[q, 0], l1[q], lower[q], upper[q])
+                dist += e * e
+            dist = np.sqrt(dist)
+        for q in range(j, j + m):
+            out[q] = dist
+        j += m
+
+
+@jit
+def group_critical_alphas(C, l1, lower, upper, size, weight, out):
+    """Per group, the smallest ``alpha`` at which the correlations ``C`` are
+    dual feasible for the penalty ``alpha * (l1, weight)``.
+
+    ``size[j]`` is the size of the group starting at feature ``j`` (groups
+    are contiguous); ``out`` (one entry per group) receives ``1 / s`` with
+    ``s`` from :func:`group_scale`.  Gives ``alpha_max`` (the largest) and
+    the strong rule's test along a path.  Unpenalized features get 0.
+    """
+    p = C.shape[0]
+    feats = np.arange(p)
+    P = np.empty(p)
+    for j in range(p):
+        P[j] = C[j, 0]
+    j = 0
+    g = 0
+    while j < p:
+        m = size[j]
+        if m == 1 and weight[j] == 0.0 and l1[j] == 0.0:
+            out[g] = 0.0
+        else:
+            s = group_scale(P[j:j + m], l1, lower, upper, feats[j:j + m], weight[j])
+            out[g] = 1.0 / s if s > 0.0 else np.inf
+        j += m
+        g += 1

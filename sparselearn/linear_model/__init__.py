@@ -3,6 +3,10 @@
 from .._numba.prox import soft_threshold as _soft_threshold
 from ._base import alpha_max
 from ._coordinate_descent import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
+from ._group_lasso import (GroupLasso, GroupLassoCV, SparseGroupLasso, SparseGroupLassoCV,
+                           group_alpha_max, sparse_group_lasso_path)
+from ._groups import (GroupPipeline, GroupSpec, check_groups, group_weights,
+                      groups_from_transformer, make_group_pipeline)
 from ._cv import ElasticNetCV, LassoCV, MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._ic import ElasticNetIC, LassoIC
 from ._path import enet_path, lasso_path
@@ -13,6 +17,10 @@ from ._relaxed import RelaxedLasso, RelaxedLassoCV
 # user's first fit; the call itself is a cached one-liner.
 _soft_threshold(0.0, 0.0)
 
-__all__ = ["ElasticNet", "ElasticNetCV", "ElasticNetIC", "Lasso", "LassoCV", "LassoIC",
-           "MultiTaskElasticNet", "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV",
-           "RelaxedLasso", "RelaxedLassoCV", "alpha_max", "enet_path", "lasso_path"]
+__all__ = [
+    "ElasticNet", "ElasticNetCV", "ElasticNetIC", "GroupLasso", "GroupLassoCV",
+    "GroupPipeline", "GroupSpec", "Lasso", "LassoCV", "LassoIC", "MultiTaskElasticNet",
+    "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "RelaxedLasso",
+    "RelaxedLassoCV", "SparseGroupLasso", "SparseGroupLassoCV", "alpha_max", "check_groups",
+    "enet_path", "group_alpha_max", "group_weights", "groups_from_transformer", "lasso_path",
+    "make_group_pipeline", "sparse_group_lasso_path"]

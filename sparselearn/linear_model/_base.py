@@ -250,15 +250,26 @@ def alpha_max(X, y, *, l1_ratio: float = 1.0, fit_intercept: bool = True,
         raise ValueError(f"X has {n} samples but y has {y.shape[0]}.")
     sw = check_sample_weight(sample_weight, n, X.dtype)
     pf = check_feature_vector(penalty_factor, p, "penalty_factor", 1.0, nonneg=True)
-    design, _, sqrt_sw, S = make_design(X, sw, fit_intercept)
-    Y, _ = make_target(y, sw, sqrt_sw, fit_intercept, np.float64)
-    free = np.flatnonzero(pf == 0)
-    Q, XtQ = unpenalized_basis(design, free, n, p)
-    R = Y - Q @ (Q.T @ Y)
-    corr = np.empty((p, R.shape[1]))
-    xt_dot_mat(design, np.asfortranarray(R), corr)
+    corr = null_correlations(X, y, sw, fit_intercept, pf == 0)
     norms = np.sqrt(np.sum(corr ** 2, axis=1))
     pen = pf > 0
     if not np.any(pen):
         return 0.0
-    return float(np.max(norms[pen] / pf[pen]) / (S * l1_ratio))
+    return float(np.max(norms[pen] / pf[pen]) / l1_ratio)
+
+
+def null_correlations(X, y, sw, fit_intercept: bool, unpenalized) -> np.ndarray:
+    """``X^T r / S`` at the all-zero penalized fit, shape (n_features, n_tasks).
+
+    ``r`` is the centered (weighted) target after least squares on the
+    ``unpenalized`` columns (a mask), ``S`` the sum of the weights: the
+    gradient that decides ``alpha_max``.
+    """
+    n, p = X.shape
+    design, _, sqrt_sw, S = make_design(X, sw, fit_intercept)
+    Y, _ = make_target(y, sw, sqrt_sw, fit_intercept, np.float64)
+    Q, XtQ = unpenalized_basis(design, np.flatnonzero(unpenalized), n, p)
+    R = Y - Q @ (Q.T @ Y)
+    corr = np.empty((p, R.shape[1]))
+    xt_dot_mat(design, np.asfortranarray(R), corr)
+    return corr / S

@@ -31,18 +31,22 @@ from ._base import (alpha_max, check_bounds, check_feature_vector, check_predict
 from ._path import _alpha_sequence, enet_path
 
 
-def _refit(X, y, sw, l1_ratio, alphas, fit_params):
-    """The path on the given rows: ``(coefs, gaps, n_iters, intercepts, n_unconverged)``."""
-    _, coefs, gaps, n_iters, intercepts, n_bad = enet_path(
+def _refit(X, y, sw, l1_ratio, alphas, fit_params, path=enet_path):
+    """The path on the given rows: ``(coefs, gaps, n_iters, intercepts, n_unconverged)``.
+
+    ``path`` is a path function with :func:`enet_path`'s conventions.
+    """
+    _, coefs, gaps, n_iters, intercepts, n_bad = path(
         X, y, l1_ratio=l1_ratio, alphas=alphas, sample_weight=sw, return_n_iter=True,
         return_intercept=True, _count_unconverged=True, **fit_params)
     return coefs, gaps, n_iters, intercepts, n_bad
 
 
-def _fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer):
+def _fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer, path=enet_path):
     """Held-out errors of one fold's path (and its count of unconverged alphas)."""
     coefs, _, _, intercepts, n_unconverged = _refit(
-        X[train], y[train], None if sw is None else sw[train], l1_ratio, alphas, fit_params)
+        X[train], y[train], None if sw is None else sw[train], l1_ratio, alphas, fit_params,
+        path)
     Xt, yt = X[test], y[test]
     if coefs.ndim == 3:  # multi-task: (n_tasks, n_features, n_alphas), error averaged over tasks
         pred = np.stack([safe_sparse_dot(Xt, coefs[:, :, k].T, dense_output=True)
@@ -110,7 +114,14 @@ def _choose(alphas, mean, se):
 
 
 class _BaseCV(RegressorMixin, BaseEstimator):
-    """Shared fit/predict of :class:`LassoCV` and :class:`ElasticNetCV`."""
+    """Shared fit/predict of the cross-validated estimators.
+
+    A subclass names its path function (``_path``, with :func:`enet_path`'s
+    conventions), the keywords it takes (``_path_params``) and its
+    ``alpha_max`` (``_alpha_max``).
+    """
+
+    _path = staticmethod(enet_path)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -154,33 +165,24 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         n, p = X.shape
         self._check_params()
         sw = check_sample_weight(sample_weight, n, X.dtype)
-        pf = check_feature_vector(getattr(self, "penalty_factor", None), p, "penalty_factor",
-                                  1.0, nonneg=True)
-        bounds = {} if self._multitask else dict(
-            positive=self.positive, lower_bounds=self.lower_bounds,
-            upper_bounds=self.upper_bounds)
-        if bounds:
-            check_bounds(self.lower_bounds, self.upper_bounds, self.positive, p)
         l1_ratios = self._l1_ratios()
-        fit_params = dict(eps=self.eps, fit_intercept=self.fit_intercept,
-                          precompute=getattr(self, "precompute", "auto"), tol=self.tol,
-                          max_iter=self.max_iter, penalty_factor=pf, selection=self.selection,
-                          random_state=self.random_state, **bounds)
+        fit_params = self._path_params(X)
+        path = self._path
         # the grid of every l1_ratio comes from all the data, as in scikit-learn
-        grids = [_alpha_sequence(self.alphas, None, self.eps, alpha_max(
-            X, y, l1_ratio=r, fit_intercept=self.fit_intercept, sample_weight=sw,
-            penalty_factor=pf)) for r in l1_ratios]
+        grids = [_alpha_sequence(self.alphas, None, self.eps,
+                                 self._alpha_max(X, y, sw, r, fit_params)) for r in l1_ratios]
         cv = check_cv(self.cv)
         folds = list(cv.split(X, y, groups))
         scorer = None if self.scoring is None else check_scoring(self, scoring=self.scoring)
         jobs = [(i, r, train, test) for i, r in enumerate(l1_ratios) for train, test in folds]
-        tasks = [delayed(_fold_errors)(X, y, sw, train, test, r, grids[i], fit_params, scorer)
+        tasks = [delayed(_fold_errors)(X, y, sw, train, test, r, grids[i], fit_params, scorer,
+                                       path)
                  for i, r, train, test in jobs]
         # with one l1_ratio the refit does not wait for the CV result: it runs
         # beside the folds (first, as the largest job), keeping every worker busy
         early_refit = len(l1_ratios) == 1
         if early_refit:
-            tasks.insert(0, delayed(_refit)(X, y, sw, l1_ratios[0], grids[0], fit_params))
+            tasks.insert(0, delayed(_refit)(X, y, sw, l1_ratios[0], grids[0], fit_params, path))
         out = Parallel(n_jobs=self.n_jobs, prefer="threads")(tasks)
         refit = out.pop(0) if early_refit else None
         errors = np.array([o[0] for o in out]).reshape(len(l1_ratios), len(folds), -1)
@@ -212,7 +214,7 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         self.cv_se_ = ses[best]
 
         if refit is None:  # refit on all rows along the chosen grid
-            refit = _refit(X, y, sw, self.l1_ratio_, grid, fit_params)
+            refit = _refit(X, y, sw, self.l1_ratio_, grid, fit_params, path)
         coefs, gaps, n_iters, intercepts, n_bad_refit = refit
         n_bad = sum(o[1] for o in out)
         if n_bad or n_bad_refit:  # one warning for the whole CV
@@ -226,7 +228,30 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         self.intercept_ = intercepts[..., i_sel]
         self.dual_gap_ = float(gaps[i_sel])
         self.n_iter_ = int(n_iters[i_sel])
+        self._set_model_attributes(fit_params)
         return self
+
+    def _path_params(self, X):
+        """Keywords of the path function (all but the rows, alphas and l1_ratio)."""
+        p = X.shape[1]
+        pf = check_feature_vector(getattr(self, "penalty_factor", None), p, "penalty_factor",
+                                  1.0, nonneg=True)
+        bounds = {} if self._multitask else dict(
+            positive=self.positive, lower_bounds=self.lower_bounds,
+            upper_bounds=self.upper_bounds)
+        if bounds:
+            check_bounds(self.lower_bounds, self.upper_bounds, self.positive, p)
+        return dict(eps=self.eps, fit_intercept=self.fit_intercept,
+                    precompute=getattr(self, "precompute", "auto"), tol=self.tol,
+                    max_iter=self.max_iter, penalty_factor=pf, selection=self.selection,
+                    random_state=self.random_state, **bounds)
+
+    def _alpha_max(self, X, y, sw, l1_ratio, params):
+        return alpha_max(X, y, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
+                         sample_weight=sw, penalty_factor=params["penalty_factor"])
+
+    def _set_model_attributes(self, params):
+        """Attributes of the refit model beyond the CV ones (none here)."""
 
     def _check_params(self):
         if self.alpha_selection not in ("min", "1se"):

@@ -18,6 +18,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._numba.cd import seed_rng
+from .._numba.gap import group_critical_alphas
 from ._base import (alpha_max, check_bounds, check_feature_vector, check_sample_weight,
                     make_design, make_target)
 from ._solver import Penalty, solve_cd
@@ -30,15 +31,19 @@ _MNLAM = 5
 
 
 def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts,
-               strong_rules=True, early_stop=False):
+               strong_rules=True, early_stop=False, groups=None):
     """Solve ``1/(2S)||Y - XW||^2 + alpha * pen(W)`` for each alpha, warm-started.
 
     ``Y`` (n_samples, n_tasks) is solved jointly (multi-task rows) when it
-    has several columns.  ``W0`` (n_features, n_tasks) is the start, updated
-    in place.  Returns ``(coefs, gaps, n_iters, n_done, n_bad)``, ``coefs`` of shape
-    (n_alphas, n_features, n_tasks) in ``Y``'s dtype; with ``early_stop``
-    only the first ``n_done`` alphas were solved; ``n_bad`` of them did not
-    converge.
+    has several columns.  ``pen`` is the elastic net
+    ``sum_j pf_j (l1_ratio |w_j| + (1 - l1_ratio) / 2 w_j^2)``, or with
+    ``groups = (ptr, weight)`` (contiguous blocks of features and their
+    weights, single task) the sparse group lasso
+    ``sum_j l1_ratio pf_j |w_j| + sum_g (1 - l1_ratio) weight_g ||w_g||``.
+    ``W0`` (n_features, n_tasks) is the start, updated in place.  Returns
+    ``(coefs, gaps, n_iters, n_done, n_bad)``, ``coefs`` of shape (n_alphas,
+    n_features, n_tasks) in ``Y``'s dtype; with ``early_stop`` only the first
+    ``n_done`` alphas were solved; ``n_bad`` of them did not converge.
     """
     n_alphas = len(alphas)
     p, T = W0.shape
@@ -53,15 +58,32 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
     must = (pf == 0) | (lower > 0) | (upper < 0)
     cache = {}  # column norms and Gram blocks, shared along the path
     n_done = n_bad = 0
+    if groups is not None:
+        ptr, gweight = groups
+        sizes = np.diff(ptr)
+        unit_l1 = l1_ratio * pf
+        unit_gw = np.repeat((1.0 - l1_ratio) * np.asarray(gweight, dtype=np.float64), sizes)
+        crit = np.empty(sizes.size)
     for k, alpha in enumerate(alphas):
         alpha = float(alpha)
-        penalty = Penalty(l1=alpha * l1_ratio * pf, l2=alpha * (1.0 - l1_ratio) * pf,
-                          lower=lower, upper=upper)
+        if groups is None:
+            penalty = Penalty(l1=alpha * l1_ratio * pf, l2=alpha * (1.0 - l1_ratio) * pf,
+                              lower=lower, upper=upper)
+        else:
+            penalty = Penalty(l1=alpha * unit_l1, l2=np.zeros_like(pf), lower=lower,
+                              upper=upper, group_ptr=ptr,
+                              group_weight=alpha * (1.0 - l1_ratio) * np.asarray(gweight))
         strong = None
-        if strong_rules and corr is not None and l1_ratio > 0 and alpha < prev_alpha:
-            norms = (np.abs(corr[:, 0]) if corr.shape[1] == 1
-                     else np.sqrt(np.sum(corr ** 2, axis=1)))
-            strong = (norms >= l1_ratio * pf * (2.0 * alpha - prev_alpha)) | must
+        if strong_rules and corr is not None and alpha < prev_alpha:
+            if groups is not None:
+                # a group is kept when it would be active at 2 alpha - prev_alpha
+                group_critical_alphas(corr, unit_l1, lower, upper,
+                                      np.repeat(sizes, sizes), unit_gw, crit)
+                strong = np.repeat(crit >= 2.0 * alpha - prev_alpha, sizes) | must
+            elif l1_ratio > 0:
+                norms = (np.abs(corr[:, 0]) if corr.shape[1] == 1
+                         else np.sqrt(np.sum(corr ** 2, axis=1)))
+                strong = (norms >= l1_ratio * pf * (2.0 * alpha - prev_alpha)) | must
         res = solve_cd(design, Y, W, penalty, strong=strong, cache=cache, **opts)
         coefs[k] = res.coef
         gaps[k] = res.gap
@@ -73,6 +95,9 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
         if early_stop and yy > 0:
             row = np.sqrt(np.sum(np.asarray(res.coef, dtype=np.float64) ** 2, axis=1))
             pen = float(np.dot(penalty.l1, row) + 0.5 * np.dot(penalty.l2, row ** 2))
+            if groups is not None:
+                pen += float(np.dot(penalty.group_weight,
+                                    np.sqrt(np.add.reduceat(row ** 2, ptr[:-1]))))
             dev = 1.0 - 2.0 * (res.primal - pen) / (yy * inv_S)
             if k + 1 >= _MNLAM and (dev - dev_prev < _FDEV * dev or dev > _DEVMAX):
                 break

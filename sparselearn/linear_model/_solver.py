@@ -30,25 +30,60 @@ _MAX_UNPENALIZED_BASIS = 20_000_000
 _FLOAT32_TOL = 1e-6
 
 
+_NO_GROUPS = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+
+
 @dataclass
 class Penalty:
-    """Per-feature penalty data: L1 weight, L2 weight, lower and upper bound."""
+    """Per-feature penalty data: L1 weight, L2 weight, lower and upper bound.
+
+    Group penalties (single task) partition the features into contiguous
+    blocks: ``group_ptr`` holds the block boundaries (every feature in
+    exactly one block) and ``group_weight`` each block's coefficient of its
+    Euclidean norm. A block of one feature with weight 0 is an ordinary
+    feature. With groups the L2 weights must be zero and the bounds sign
+    constraints (see :mod:`sparselearn._numba.prox`).
+    """
 
     l1: np.ndarray
     l2: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
+    group_ptr: np.ndarray = None
+    group_weight: np.ndarray = None
+
+    @property
+    def grouped(self) -> bool:
+        return self.group_ptr is not None
+
+    def kernel_groups(self, glips=None):
+        """The kernels' ``(size, weight, lips)`` tuple of per-feature arrays."""
+        if not self.grouped:
+            return _NO_GROUPS
+        sizes = np.diff(self.group_ptr)
+        size = np.repeat(sizes, sizes).astype(np.int64)
+        weight = np.repeat(np.asarray(self.group_weight, dtype=np.float64), sizes)
+        return size, weight, glips
+
+    @property
+    def unpenalized(self) -> np.ndarray:
+        """Mask of the features with no penalty at all (bounds aside)."""
+        free = (self.l1 == 0) & (self.l2 == 0)
+        if self.grouped:
+            sizes = np.diff(self.group_ptr)
+            free &= np.repeat(np.asarray(self.group_weight) == 0, sizes)
+        return free
 
     @property
     def unpenalized_free(self) -> np.ndarray:
         """Features whose dual constraint is ``X_j^T rho = 0``."""
-        return np.flatnonzero((self.l1 == 0) & (self.l2 == 0)
-                              & np.isneginf(self.lower) & np.isposinf(self.upper))
+        return np.flatnonzero(self.unpenalized & np.isneginf(self.lower)
+                              & np.isposinf(self.upper))
 
     @property
     def unpenalized_half_bounded(self) -> np.ndarray:
         """Unpenalized features with exactly one infinite bound (``c_j`` of one sign)."""
-        return np.flatnonzero((self.l1 == 0) & (self.l2 == 0)
+        return np.flatnonzero(self.unpenalized
                               & (np.isneginf(self.lower) != np.isposinf(self.upper)))
 
 
@@ -97,9 +132,19 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
 
     ``cache``, a dict shared by the solves of one path (same design, target
     and ``inv_S``), keeps the column norms and the Gram blocks between them.
+
+    With group penalties (``penalty.group_ptr``, single task) the solver runs
+    block coordinate descent: working sets, strong sets and the optimality
+    scores are taken group by group; subproblems are in residual form and
+    there is no screening.
     """
     p = n_columns(X)
     n, T = Y.shape
+    units = penalty.group_ptr
+    if units is not None:
+        if T != 1:
+            raise ValueError("Group penalties take a single task.")
+        precompute, gram, screening, shuffle = False, None, False, False
     dtype = Y.dtype
     R = np.empty((n, T), dtype=dtype, order="F")
     off = np.zeros(T, dtype=dtype)
@@ -135,6 +180,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         in_cols[:] = False
         in_cols[strong] = True
         in_cols[_nonzero_rows(W)] = True
+        in_cols = _close(in_cols, units)
         cols = np.flatnonzero(in_cols)
     basis = _DualBasis(X, penalty, n, p)
     cache = {} if cache is None else cache
@@ -155,6 +201,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             column_sqnorms(X, p, lips)
         lips *= inv_S
         cache["lips"] = lips
+    grp = _kernel_groups(X, penalty, cache, n, lips, inv_S)
     while True:
         t_out = time.perf_counter() if verbose else 0.0
         if single and n_iter:
@@ -162,13 +209,13 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         # last dual point computed at the current iterate, so that C holds its gradient
         Q, XtQ, dargs = basis.update(W)
         if acc_fresh:
-            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *dargs, cols,
+            best_dual = max(best_dual, dual_value(X, Y, R_acc, off_acc, *dargs, grp, cols,
                                                   inv_S, Q, XtQ, C)[0])
-        dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
+        dual, scale = dual_value(X, Y, R, off, *dargs, grp, cols, inv_S, Q, XtQ, C)
         if dual == -np.inf and basis.grow(C, R, W, inv_S):
             Q, XtQ, dargs = basis.current()
-            dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
-        primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
+            dual, scale = dual_value(X, Y, R, off, *dargs, grp, cols, inv_S, Q, XtQ, C)
+        primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, grp, cols, inv_S)
         if screening and Q.shape[1] == 0 and gap_safe_screen(
                 C, scale, primal - dual, lips, penalty.l1, penalty.lower, penalty.upper,
                 cols, screened):
@@ -177,8 +224,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             cols = cols[~screened[cols]]
             if W[out].any():
                 zero_features(X, R, off, W, out)
-                dual, scale = dual_value(X, Y, R, off, *dargs, cols, inv_S, Q, XtQ, C)
-                primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, cols, inv_S)
+                dual, scale = dual_value(X, Y, R, off, *dargs, grp, cols, inv_S, Q, XtQ, C)
+                primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, grp, cols, inv_S)
             # else the residual is unchanged and the dual point stays feasible
         best_dual = max(best_dual, dual)
         gap = primal - best_dual
@@ -186,10 +233,10 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             # solved on the strong set: check every other feature
             rest = np.flatnonzero(~in_cols & ~screened)
             full = np.flatnonzero(~screened)
-            dual, scale = dual_value(X, Y, R, off, *dargs, full, inv_S, Q, XtQ, C)
+            dual, scale = dual_value(X, Y, R, off, *dargs, grp, full, inv_S, Q, XtQ, C)
             best_dual, gap = dual, primal - dual  # a dual point of the full problem
             if gap > tol_scaled:
-                kkt_scores(C, W, *args, scores)
+                kkt_scores(C, W, *args, grp, scores)
                 viol = rest[scores[rest] > 0]
                 in_cols[viol if viol.size else rest] = True
                 cols = np.flatnonzero(in_cols & ~screened)
@@ -203,8 +250,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         if n_iter >= max_iter:
             break
         t_sub = time.perf_counter() if verbose else 0.0
-        ws_size, ws = _working_set(C, W, args, scores, screened, in_cols, cols, ws_size, p0,
-                                   working_set)
+        ws_size, ws = _working_set(C, W, args, grp, units, scores, screened, in_cols, cols,
+                                   ws_size, p0, working_set)
         inner_tol = tol_scaled if ws.size == cols.size else max(0.3 * gap, 0.5 * tol_scaled)
         if _use_gram(precompute, gram, X, ws, n, T, Q.shape[1], shuffle):
             G = grams.block(ws)
@@ -219,7 +266,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             visits = epochs * ws.size
         else:
             epochs, _, acc_fresh, visits = solve_subproblem(
-                X, Y, R, off, W, lips, *args, *dargs[2:], ws, inv_S, Q, XtQ, C, inner_tol,
+                X, Y, R, off, W, lips, *args, *dargs[2:], grp, ws, inv_S, Q, XtQ, C, inner_tol,
                 max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc,
                 cycle)
         n_iter += epochs
@@ -239,24 +286,75 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
                         tol_scaled=tol_scaled, corr=C)
 
 
-def _working_set(C, W, args, scores, screened, in_cols, cols, ws_size, p0, working_set):
+def _working_set(C, W, args, grp, units, scores, screened, in_cols, cols, ws_size, p0,
+                 working_set):
     """The next working set (and its target size): the support, then the
     features of ``cols`` by decreasing optimality violation; all of ``cols``
-    when that is no larger."""
-    if working_set:
-        kkt_scores(C, W, *args, scores)
-        scores[screened] = 0.0
-        if not in_cols.all():  # on a strong set: the rest waits
-            scores[~in_cols] = 0.0
-        support = np.flatnonzero(_nonzero_rows(W))
-        ws_size = min(W.shape[0], max(p0, 2 * support.size, ws_size))
-    if not working_set or ws_size >= cols.size:
+    when that is no larger.  With groups (block boundaries ``units``) the
+    choice and the sizes are counted in groups, each taken whole."""
+    if not working_set:
+        return ws_size, cols.copy()
+    kkt_scores(C, W, *args, grp, scores)
+    scores[screened] = 0.0
+    if not in_cols.all():  # on a strong set: the rest waits
+        scores[~in_cols] = 0.0
+    nonzero = _nonzero_rows(W)
+    if units is None:
+        n_cols = cols.size
+    else:
+        starts = units[:-1]
+        scores = scores[starts]  # constant within a group
+        nonzero = np.logical_or.reduceat(nonzero, starts)
+        in_cols = np.zeros(W.shape[0], dtype=np.bool_)
+        in_cols[cols] = True
+        n_cols = int(np.count_nonzero(in_cols[starts]))
+    support = np.flatnonzero(nonzero)
+    ws_size = min(scores.size, max(p0, 2 * support.size, ws_size))
+    if ws_size >= n_cols:
         return ws_size, cols.copy()
     # the support always stays in; the rest by decreasing violation
     scores[support] = np.inf
     ws = np.argpartition(-scores, ws_size - 1)[:ws_size]
     ws = np.sort(ws[scores[ws] > 0]).astype(np.int64)
-    return ws_size, (ws if ws.size else support.astype(np.int64))
+    ws = ws if ws.size else support.astype(np.int64)
+    return ws_size, (ws if units is None else _expand(units, ws))
+
+
+def _expand(units, sel):
+    """The features of the blocks ``sel`` (sorted), block after block."""
+    starts = units[sel]
+    sizes = units[sel + 1] - starts
+    before = np.cumsum(sizes) - sizes
+    return (np.arange(sizes.sum(), dtype=np.int64)
+            + np.repeat(starts - before, sizes)).astype(np.int64)
+
+
+def _close(mask, units):
+    """``mask`` grown to whole blocks (unchanged without groups)."""
+    if units is None:
+        return mask
+    starts = units[:-1]
+    return np.repeat(np.logical_or.reduceat(mask, starts), np.diff(units))
+
+
+def _kernel_groups(X, penalty, cache, n_samples, lips, inv_S):
+    """The kernels' group tuple, the group Lipschitz constants cached along a path."""
+    if not penalty.grouped:
+        return _NO_GROUPS
+    glips = cache.get("glips")
+    if glips is None:
+        glips = cache["glips"] = _group_lipschitz(X, penalty.group_ptr, n_samples, lips, inv_S)
+    return penalty.kernel_groups(glips)
+
+
+def _group_lipschitz(X, units, n_samples, lips, inv_S):
+    """Per feature, ``||X_g||_2^2 / S`` of its block (``lips`` for single features)."""
+    out = lips.copy()
+    for g in np.flatnonzero(np.diff(units) > 1):
+        cols = np.arange(units[g], units[g + 1], dtype=np.int64)
+        G = gram_cross(X, cols, cols, n_samples)
+        out[cols] = max(float(np.linalg.eigvalsh(G)[-1]), 0.0) * inv_S
+    return out
 
 
 def _nonzero_rows(W):
@@ -280,7 +378,8 @@ class _DualBasis:
         self.cache = {}
         self.members = np.zeros(0, dtype=np.int64)
         self.key = None
-        if (penalty.l1 + penalty.l2).min() > 0:
+        if not penalty.grouped and (penalty.l1 + penalty.l2).min() > 0 or (
+                penalty.grouped and not penalty.unpenalized.any()):
             # every feature penalized, the common case: no basis (set up cheaply,
             # since a path builds one per alpha)
             self.free = self.half = self.members

@@ -19,6 +19,7 @@ from sparselearn._numba.cd import cd_epoch, column_sqnorms, csc_gram_cross, init
 from sparselearn._numba.gap import conjugate_scalar, dual_value, kkt_scores, primal_value
 from sparselearn._numba.prox import block_prox_scale, prox_box_enet, soft_threshold
 from sparselearn.linear_model._base import make_design, make_target
+from sparselearn.linear_model._solver import _NO_GROUPS as NG
 
 
 def _designs(X, sw=None, fit_intercept=True):
@@ -143,7 +144,7 @@ def _solve_to_optimum(des, Y, l1, l2, lower, upper, n_epochs=3000):
     ws = np.arange(p, dtype=np.int64)
     buf = np.empty(T)
     for _ in range(n_epochs):
-        cd_epoch(des, R, off, W, lips, l1, l2, lower, upper, ws, 1.0 / n, buf)
+        cd_epoch(des, R, off, W, lips, l1, l2, lower, upper, NG, ws, 1.0 / n, buf)
     return W, R, off
 
 
@@ -162,15 +163,16 @@ def test_gap_vanishes_at_optimum_and_bounds_suboptimality(T):
     Q, XtQ = np.zeros((n, 0), order="F"), np.zeros((p, 0))
     C = np.zeros((p, T))
     W, R, off = _solve_to_optimum(des, Y, l1, l2, lower, upper)
-    P = primal_value(des, R, off, W, l1, l2, cols, 1.0 / n)
-    D = dual_value(des, Y, R, off, l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)[0]
+    P = primal_value(des, R, off, W, l1, l2, NG, cols, 1.0 / n)
+    D = dual_value(des, Y, R, off, l1, l2, lower, upper, NG, cols, 1.0 / n, Q, XtQ, C)[0]
     assert abs(P - D) < 1e-12
     np.testing.assert_allclose(C, X.T @ R / n)
     # weak duality at a perturbed point: P(W') >= D(any) and the gap bounds P(W') - P*
     W2 = W + 0.01 * rng.randn(p, T)
     R2 = np.asfortranarray(Y - X @ W2)
-    P2 = primal_value(des, R2, np.zeros(T), W2, l1, l2, cols, 1.0 / n)
-    D2 = dual_value(des, Y, R2, np.zeros(T), l1, l2, lower, upper, cols, 1.0 / n, Q, XtQ, C)[0]
+    P2 = primal_value(des, R2, np.zeros(T), W2, l1, l2, NG, cols, 1.0 / n)
+    D2 = dual_value(des, Y, R2, np.zeros(T), l1, l2, lower, upper, NG, cols, 1.0 / n, Q, XtQ,
+                    C)[0]
     assert P2 >= P and D2 <= P + 1e-12
     assert P2 - P <= P2 - D2 + 1e-12
 
@@ -189,10 +191,10 @@ def test_kkt_scores_zero_at_optimum_positive_elsewhere():
     design.flush(des, R[:, 0], off[0:1])
     C = X.T @ R / n
     scores = np.empty(p)
-    kkt_scores(C, W, l1, l2, lower, upper, scores)
+    kkt_scores(C, W, l1, l2, lower, upper, NG, scores)
     assert scores.max() < 1e-10
     assert np.any(W[:, 0] == -0.01)  # a bound is active, so the normal cone matters
-    kkt_scores(C, np.zeros_like(W), l1, l2, lower, upper, scores)
+    kkt_scores(C, np.zeros_like(W), l1, l2, lower, upper, NG, scores)
     np.testing.assert_allclose(scores, np.maximum(np.abs(C[:, 0]) - 0.05, 0))
 
 
