@@ -27,6 +27,33 @@ def column_sqnorms(X, p, out):
 
 
 @jit
+def group_lipschitz(X, ptr, n_samples, out):
+    """``out[g] = ||X_g||_2^2``, the largest eigenvalue of each block's Gram matrix.
+
+    The blocks are the column ranges ``ptr[g]:ptr[g + 1]``.  Each column is
+    scattered into a dense work vector once and dotted with the columns after
+    it (the offset carries the centering of a centered design).
+    """
+    v = np.zeros(n_samples)
+    for g in range(ptr.shape[0] - 1):
+        lo = ptr[g]
+        m = ptr[g + 1] - lo
+        if m == 1:
+            out[g] = col_sqnorm(X, lo)
+            continue
+        G = np.empty((m, m))
+        for a in range(m):
+            o = np.zeros(1)
+            col_axpy(X, lo + a, 1.0, v, o)
+            for b in range(a, m):
+                G[a, b] = col_dot(X, lo + b, v, o)
+                G[b, a] = G[a, b]
+            o[0] = 0.0
+            col_axpy(X, lo + a, -1.0, v, o)  # back to exact zeros
+        out[g] = max(np.linalg.eigvalsh(G)[-1], 0.0)
+
+
+@jit
 def init_residual(X, Y, W, R, off):
     """``R = Y - X W`` with zero offsets."""
     T = Y.shape[1]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
-from .._numba.cd import (column_sqnorms, csc_gram_cross, init_residual, solve_subproblem,
-                         solve_subproblem_gram, zero_features)
+from .._numba.cd import (column_sqnorms, csc_gram_cross, group_lipschitz, init_residual,
+                         solve_subproblem, solve_subproblem_gram, zero_features)
 from .._numba.design import n_columns
 from .._numba.gap import dual_value, gap_safe_screen, kkt_scores, primal_value
 from ._base import unpenalized_basis
@@ -201,7 +201,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             column_sqnorms(X, p, lips)
         lips *= inv_S
         cache["lips"] = lips
-    grp = _kernel_groups(X, penalty, cache, n, lips, inv_S)
+    grp = _kernel_groups(X, penalty, cache, n, inv_S)
     while True:
         t_out = time.perf_counter() if verbose else 0.0
         if single and n_iter:
@@ -337,24 +337,21 @@ def _close(mask, units):
     return np.repeat(np.logical_or.reduceat(mask, starts), np.diff(units))
 
 
-def _kernel_groups(X, penalty, cache, n_samples, lips, inv_S):
+def _kernel_groups(X, penalty, cache, n_samples, inv_S):
     """The kernels' group tuple, the group Lipschitz constants cached along a path."""
     if not penalty.grouped:
         return _NO_GROUPS
     glips = cache.get("glips")
     if glips is None:
-        glips = cache["glips"] = _group_lipschitz(X, penalty.group_ptr, n_samples, lips, inv_S)
+        glips = cache["glips"] = _group_lipschitz(X, penalty.group_ptr, n_samples, inv_S)
     return penalty.kernel_groups(glips)
 
 
-def _group_lipschitz(X, units, n_samples, lips, inv_S):
-    """Per feature, ``||X_g||_2^2 / S`` of its block (``lips`` for single features)."""
-    out = lips.copy()
-    for g in np.flatnonzero(np.diff(units) > 1):
-        cols = np.arange(units[g], units[g + 1], dtype=np.int64)
-        G = gram_cross(X, cols, cols, n_samples)
-        out[cols] = max(float(np.linalg.eigvalsh(G)[-1]), 0.0) * inv_S
-    return out
+def _group_lipschitz(X, units, n_samples, inv_S):
+    """Per feature, ``||X_g||_2^2 / S`` of its block."""
+    norms = np.empty(units.size - 1)
+    group_lipschitz(X, units, n_samples, norms)
+    return np.repeat(norms * inv_S, np.diff(units))
 
 
 def _nonzero_rows(W):

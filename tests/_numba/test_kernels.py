@@ -251,3 +251,33 @@ def test_kernels_run_without_jit():
         env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert " passed" in proc.stdout
+
+
+@pytest.mark.parametrize("signs", ["free", "positive"])
+def test_group_scale_is_the_boundary_of_the_group_dual_constraint(signs):
+    # the largest s with ||excess(s c, a)||_2 <= weight, against bisection
+    from sparselearn._numba.gap import group_scale
+    rng = np.random.default_rng(3)
+    for trial in range(20):
+        m = int(rng.integers(1, 6))
+        c = rng.standard_normal(m) * 3
+        a = rng.uniform(0, 1, m) * (trial % 2)
+        lower = np.full(m, 0.0 if signs == "positive" else -np.inf)
+        upper = np.full(m, np.inf)
+        weight = float(rng.uniform(0.1, 2.0))
+
+        def excess(s):
+            v = np.maximum(np.abs(s * c) - a, 0.0)
+            if signs == "positive":
+                v = np.where(c > 0, np.maximum(s * c - a, 0.0), 0.0)
+            return np.linalg.norm(v)
+
+        s = group_scale(c, a, lower, upper, np.arange(m), weight)
+        if excess(1e6) <= weight:
+            assert s == np.inf
+            continue
+        lo, hi = 0.0, 1e6
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if excess(mid) <= weight else (lo, mid)
+        assert s == pytest.approx(lo, rel=1e-10)
