@@ -3,10 +3,10 @@
 from .._numba.prox import soft_threshold as _soft_threshold
 from ._base import alpha_max
 from ._coordinate_descent import ElasticNet, Lasso, MultiTaskElasticNet, MultiTaskLasso
-from ._group_lasso import (GroupLasso, GroupLassoCV, SparseGroupLasso, SparseGroupLassoCV,
-                           group_alpha_max, sparse_group_lasso_path)
-from ._groups import (GroupPipeline, GroupSpec, check_groups, group_weights,
-                      groups_from_transformer, make_group_pipeline)
+from ._group import (GroupLasso, GroupLassoCV, SparseGroupLasso, SparseGroupLassoCV,
+                     group_alpha_max, sparse_group_lasso_path)
+from ..utils._groups import (GroupPipeline, GroupSpec, check_groups, group_weights,
+                             groups_from_transformer, make_group_pipeline)
 from ._cv import ElasticNetCV, LassoCV, MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._ic import ElasticNetIC, LassoIC
 from ._path import enet_path, lasso_path

@@ -69,7 +69,7 @@ class GroupSpec:
 
     Examples
     --------
-    >>> from sparselearn.linear_model._groups import check_groups
+    >>> from sparselearn.utils import check_groups
     >>> spec = check_groups([0, 0, -1, 1, 1, 1], n_features=6)
     >>> spec
     GroupSpec(n_features=6, sizes=[2, 3], names=None, unpenalized=[2])
@@ -223,7 +223,7 @@ def check_groups(groups: GroupsLike, n_features: int,
 
     Examples
     --------
-    >>> from sparselearn.linear_model._groups import check_groups
+    >>> from sparselearn.utils import check_groups
     >>> check_groups(2, n_features=4)
     GroupSpec(n_features=4, sizes=[2, 2], names=None)
     >>> check_groups([1, 3], n_features=4) == check_groups([[0], [1, 2, 3]], n_features=4)
@@ -447,7 +447,7 @@ def group_weights(spec: GroupSpec,
 
     Examples
     --------
-    >>> from sparselearn.linear_model._groups import check_groups, group_weights
+    >>> from sparselearn.utils import check_groups, group_weights
     >>> spec = check_groups(["a", "a", "a", "a", "b"], n_features=5)
     >>> group_weights(spec)
     array([2., 1.])
@@ -541,7 +541,7 @@ def groups_from_transformer(transformer: BaseEstimator,
     >>> import pandas as pd
     >>> from sklearn.compose import make_column_transformer
     >>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
-    >>> from sparselearn.linear_model._groups import groups_from_transformer
+    >>> from sparselearn.utils import groups_from_transformer
     >>> X = pd.DataFrame({"color": ["red", "blue", "green", "red"],
     ...                   "size": [1.0, 2.0, 3.0, 4.0]})
     >>> ct = make_column_transformer((OneHotEncoder(), ["color"]),

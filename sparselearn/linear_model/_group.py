@@ -26,7 +26,7 @@ from .._numba.gap import group_critical_alphas
 from ._base import (check_predict_input, check_sample_weight, make_design, make_target,
                     null_correlations)
 from ._cv import _CV_ATTRS_DOC, _CV_PARAMS_DOC, _BaseCV
-from ._groups import GroupSpec, check_groups, group_weights
+from ..utils._groups import GroupSpec, check_groups, group_weights
 from ._path import _alpha_sequence, solve_path
 
 

@@ -23,7 +23,7 @@ from sklearn.pipeline import make_pipeline, make_union
 from sklearn.preprocessing import (FunctionTransformer, KBinsDiscretizer, OneHotEncoder,
                                    PolynomialFeatures, SplineTransformer, StandardScaler)
 
-from sparselearn.linear_model._groups import (GroupPipeline, GroupSpec, check_groups,
+from sparselearn.utils import (GroupPipeline, GroupSpec, check_groups,
                                               group_weights, groups_from_transformer,
                                               make_group_pipeline)
 
