@@ -373,7 +373,7 @@ def xt_dot_mat(X, Q, out):
 
 
 @jit
-def gap_safe_screen(C, scale, gap, lips, l1, lower, upper, cols, screened):
+def gap_safe_screen(C, scale, gap, lips, l1, lower, upper, grp, cols, screened):
     """Mark the features of ``cols`` that are zero at every optimum.
 
     The dual is ``1/S``-strongly concave in ``rho``, so the optimal dual point
@@ -381,13 +381,29 @@ def gap_safe_screen(C, scale, gap, lips, l1, lower, upper, cols, screened):
     ``c_j^*`` within ``sqrt(2 lips_j gap)`` of ``scale * C[j]``.  Feature ``j``
     is zero at the optimum when every such ``c_j^*`` lies strictly inside
     ``(-a_j, a_j)`` (one side only when a bound at zero absorbs the other).
-    Valid without an unpenalized basis (``C`` is then the correlation of the
-    dual point).  Returns the number of newly screened features.
+    A group (see :mod:`.prox`) is zero when the ball of radius
+    ``sqrt(2 L_g gap)`` around its correlations stays strictly inside its
+    dual constraint (:func:`group_scale`'s ball: the excess over the L1
+    weights is 1-Lipschitz).  Valid without an unpenalized basis (``C`` is
+    then the correlation of the dual point).  Returns the number of newly
+    screened features.
     """
     T = C.shape[1]
+    grouped = has_groups(grp)
     count = 0
-    for jj in range(cols.shape[0]):
+    jj = 0
+    while jj < cols.shape[0]:
         j = cols[jj]
+        if grouped and (grp[0][j] > 1 or grp[1][j] > 0.0):
+            m = grp[0][j]
+            if not screened[j] and _group_screened(C, scale, gap, l1, lower, upper, grp,
+                                                   cols[jj:jj + m]):
+                for q in range(jj, jj + m):
+                    screened[cols[q]] = True
+                count += m
+            jj += m
+            continue
+        jj += 1
         if screened[j] or lower[j] > 0.0 or upper[j] < 0.0:
             continue
         radius = np.sqrt(2.0 * lips[j] * max(gap, 0.0))
@@ -408,6 +424,19 @@ def gap_safe_screen(C, scale, gap, lips, l1, lower, upper, cols, screened):
             screened[j] = True
             count += 1
     return count
+
+
+@jit
+def _group_screened(C, scale, gap, l1, lower, upper, grp, feats):
+    """The gap-safe test of one group (``feats``, single task)."""
+    j = feats[0]
+    radius = np.sqrt(2.0 * grp[2][j] * max(gap, 0.0))
+    e2 = 0.0
+    for k in range(feats.shape[0]):
+        q = feats[k]
+        e = _excess(scale * C[q, 0], l1[q], lower[q], upper[q])
+        e2 += e * e
+    return np.sqrt(e2) + radius < grp[1][j] * (1.0 - _SCREEN_MARGIN)
 
 
 # ---------------------------------------------------------------- groups

@@ -135,8 +135,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
 
     With group penalties (``penalty.group_ptr``, single task) the solver runs
     block coordinate descent: working sets, strong sets and the optimality
-    scores are taken group by group; subproblems are in residual form and
-    there is no screening.
+    scores are taken group by group, and screening removes whole groups;
+    subproblems are in residual form.
     """
     p = n_columns(X)
     n, T = Y.shape
@@ -144,7 +144,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     if units is not None:
         if T != 1:
             raise ValueError("Group penalties take a single task.")
-        precompute, gram, screening, shuffle = False, None, False, False
+        precompute, gram, shuffle = False, None, False
     dtype = Y.dtype
     R = np.empty((n, T), dtype=dtype, order="F")
     off = np.zeros(T, dtype=dtype)
@@ -218,7 +218,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         primal = primal_value(X, R, off, W, penalty.l1, penalty.l2, grp, cols, inv_S)
         if screening and Q.shape[1] == 0 and gap_safe_screen(
                 C, scale, primal - dual, lips, penalty.l1, penalty.lower, penalty.upper,
-                cols, screened):
+                grp, cols, screened):
             # the problem on the remaining features has the same solution
             out = cols[screened[cols]]
             cols = cols[~screened[cols]]
