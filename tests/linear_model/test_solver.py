@@ -178,3 +178,49 @@ def test_precompile_returns_timings():
     timings = precompile(dtypes=(np.float64,), sparse=True, multitask=False)
     assert set(timings) == {"dense float64 intercept=False", "dense float64 intercept=True",
                             "csc float64 intercept=False", "csc float64 intercept=True"}
+
+
+def _solve_groups(X, y, alpha, l1_ratio=0.3, size=5, **opts):
+    # sparse group lasso on consecutive groups, through the same solver
+    n, p = X.shape
+    design, _, sqrt_sw, S = make_design(X, None, True)
+    Y, _ = make_target(y, None, sqrt_sw, True, np.float64)
+    ptr = np.arange(0, p + 1, size, dtype=np.int64)
+    pen = Penalty(np.full(p, alpha * l1_ratio), np.zeros(p), np.full(p, -np.inf),
+                  np.full(p, np.inf), group_ptr=ptr,
+                  group_weight=np.full(ptr.size - 1, alpha * (1 - l1_ratio) * np.sqrt(size)))
+    opts.setdefault("tol", 1e-12)
+    opts.setdefault("max_iter", 100000)
+    return solve_cd(design, Y, np.zeros((p, 1)), pen, inv_S=1.0 / S, **opts)
+
+
+GROUP_SWITCHES = [dict(working_set=False), dict(anderson_k=0), dict(screening=False),
+                  dict(working_set=False, anderson_k=0, screening=False)]
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("switch", GROUP_SWITCHES,
+                         ids=lambda d: ",".join(f"{k}={v}" for k, v in d.items()))
+def test_group_switches_reach_the_same_solution(sparse, switch):
+    X, y = _problem(sparse=sparse)
+    alpha = _alpha_max(X, y) / 10
+    ref = _solve_groups(X, y, alpha)
+    res = _solve_groups(X, y, alpha, **switch)
+    assert ref.converged and res.converged
+    assert res.primal == pytest.approx(ref.primal, rel=1e-10)
+    np.testing.assert_allclose(res.coef, ref.coef, atol=1e-6)
+    assert 0 < np.count_nonzero(ref.coef) < X.shape[1] / 4
+
+
+def test_group_working_sets_save_work_and_screening_keeps_the_support():
+    X, y = _problem(n=100, p=2000, seed=1)
+    alpha = _alpha_max(X, y) / 10
+    plain = _solve_groups(X, y, alpha, working_set=False, anderson_k=0, screening=False,
+                          tol=1e-8)
+    fast = _solve_groups(X, y, alpha, tol=1e-8)
+    assert fast.primal == pytest.approx(plain.primal, rel=1e-7)
+    assert fast.work < plain.work / 5
+    # screening driven to rounding level removes only groups zero at the optimum
+    screened = _solve_groups(X, y, alpha, working_set=False, tol=0.0, max_iter=3000,
+                             warn=False)
+    np.testing.assert_array_equal(screened.coef != 0, plain.coef != 0)
