@@ -13,6 +13,7 @@ from numbers import Real
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from .._numba.gap import xt_dot_mat
@@ -24,6 +25,30 @@ def check_predict_input(estimator, X):
     check_is_fitted(estimator)
     return validate_data(estimator, X, accept_sparse=("csr", "csc", "coo"),
                          dtype=[np.float64, np.float32], reset=False)
+
+
+class LinearPredictMixin:
+    """``predict`` and ``sparse_coef_`` of a fitted linear model (``coef_``, ``intercept_``)."""
+
+    @property
+    def sparse_coef_(self):
+        """``coef_`` as a ``scipy.sparse.csr_matrix``."""
+        check_is_fitted(self)
+        return sp.csr_matrix(np.atleast_2d(self.coef_))
+
+    def predict(self, X):
+        """Predict with the linear model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+        """
+        X = check_predict_input(self, X)
+        return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 
 
 def check_sample_weight(sample_weight, n_samples: int, dtype) -> np.ndarray | None:

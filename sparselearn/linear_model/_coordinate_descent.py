@@ -6,15 +6,13 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils import check_random_state
-from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from .._numba.cd import seed_rng
 from .._numba.gap import xt_dot_mat
-from ._base import (check_bounds, check_feature_vector, check_predict_input, check_sample_weight,
+from ._base import (LinearPredictMixin, check_bounds, check_feature_vector, check_sample_weight,
                     dense_columns, make_design, make_target)
 from ._path import solve_path
 
@@ -119,7 +117,7 @@ def _check_gram(precompute, design, n, p, sample_weight, fit_intercept):
     return True, gram
 
 
-class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
+class _BaseElasticNet(LinearPredictMixin, MultiOutputMixin, RegressorMixin, BaseEstimator):
     """Shared fit/predict of the single- and multi-task elastic net."""
 
     _multitask = False
@@ -223,26 +221,6 @@ class _BaseElasticNet(MultiOutputMixin, RegressorMixin, BaseEstimator):
             if prev.shape == (T, p):
                 W0[:] = np.clip(prev.T, lower[:, None], upper[:, None])
         return W0
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a ``scipy.sparse.csr_matrix``."""
-        check_is_fitted(self)
-        return sp.csr_matrix(np.atleast_2d(self.coef_))
-
-    def predict(self, X):
-        """Predict with the linear model.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-        """
-        X = check_predict_input(self, X)
-        return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 
 
 class ElasticNet(_BaseElasticNet):

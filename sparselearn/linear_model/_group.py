@@ -18,12 +18,10 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.validation import (check_array, check_consistent_length, check_is_fitted,
-                                      validate_data)
+from sklearn.utils.validation import check_array, check_consistent_length, validate_data
 
 from .._numba.gap import group_critical_alphas
-from ._base import (check_predict_input, check_sample_weight, make_design, make_target,
+from ._base import (LinearPredictMixin, check_sample_weight, make_design, make_target,
                     null_correlations)
 from ._cv import _CV_ATTRS_DOC, _CV_PARAMS_DOC, _BaseCV
 from ..utils._groups import GroupSpec, check_groups, group_weights
@@ -131,7 +129,7 @@ def _group_path(X, y, sw, layout: _GroupLayout, *, l1_ratio, alphas, fit_interce
     return layout.restore(coefs.T), intercepts, gaps, n_iters, n_bad
 
 
-class SparseGroupLasso(RegressorMixin, BaseEstimator):
+class SparseGroupLasso(LinearPredictMixin, RegressorMixin, BaseEstimator):
     """Linear regression with a sparse group lasso penalty.
 
     Minimizes, over the coefficients ``w`` and the intercept ``b``::
@@ -296,26 +294,6 @@ class SparseGroupLasso(RegressorMixin, BaseEstimator):
         self.weights_ = weights
         self.support_groups_ = _support_groups(spec, self.coef_)
         return self
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a ``scipy.sparse.csr_matrix``."""
-        check_is_fitted(self)
-        return sp.csr_matrix(np.atleast_2d(self.coef_))
-
-    def predict(self, X):
-        """Predict with the linear model.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-        """
-        X = check_predict_input(self, X)
-        return safe_sparse_dot(X, self.coef_, dense_output=True) + self.intercept_
 
 
 class GroupLasso(SparseGroupLasso):
@@ -586,7 +564,7 @@ _GROUP_CV_ATTRS_DOC = _CV_ATTRS_DOC + """
         Indices of the groups selected at ``alpha_``."""
 
 
-class SparseGroupLassoCV(_BaseCV):
+class SparseGroupLassoCV(_BaseCV, LinearPredictMixin):
     __doc__ = f"""Sparse group lasso with alpha (and l1_ratio) chosen by cross-validation.
 
     The folds, the CV error and its standard error, ``alpha_min_`` /
@@ -666,12 +644,6 @@ class SparseGroupLassoCV(_BaseCV):
         self.group_names_ = spec.names
         self.weights_ = params["weights"]
         self.support_groups_ = _support_groups(spec, self.coef_)
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a ``scipy.sparse.csr_matrix``."""
-        check_is_fitted(self)
-        return sp.csr_matrix(np.atleast_2d(self.coef_))
 
 
 class GroupLassoCV(SparseGroupLassoCV):
