@@ -274,25 +274,73 @@ def seed_rng(seed):
 
 
 @jit
-def gram_epoch(G, q, W, lips, l1, l2, lower, upper, ws, inv_S):
+def gram_epoch(G, q, W, lips, l1, l2, lower, upper, grp, ws, inv_S, buf):
     """One cyclic pass in Gram form: ``q = X_ws^T r / S`` is kept instead of ``r``.
 
     ``G`` is the Gram matrix of the columns ``ws`` (local indices), so an
-    update costs O(|ws|) instead of O(n_samples).  Single task only.
+    update costs O(|ws|) instead of O(n_samples).  Single task only; with
+    groups (see :mod:`.prox`) a group is updated as one block, as in
+    :func:`_group_epoch`.
     """
     m = ws.shape[0]
-    for jj in range(m):
+    grouped = has_groups(grp)
+    jj = 0
+    while jj < m:
         j = ws[jj]
+        if grouped and (grp[0][j] > 1 or grp[1][j] > 0.0):
+            size = grp[0][j]
+            L = grp[2][j]
+            if L == 0.0:
+                jj += size
+                continue
+            nrm = 0.0
+            for k in range(size):
+                v = sign_soft_threshold(L * W[ws[jj + k], 0] + q[jj + k], l1[ws[jj + k]],
+                                        lower[ws[jj + k]], upper[ws[jj + k]])
+                buf[k] = v
+                nrm += v * v
+            nrm = np.sqrt(nrm)
+            shrink = (1.0 - grp[1][j] / nrm) / L if nrm > grp[1][j] else 0.0
+            for k in range(size):
+                q_ = ws[jj + k]
+                w_new = shrink * buf[k]
+                if w_new != W[q_, 0]:
+                    d = (w_new - W[q_, 0]) * inv_S
+                    for kk in range(m):
+                        q[kk] -= d * G[kk, jj + k]
+                    W[q_, 0] = w_new
+            jj += size
+            continue
+        jj += 1
         L = lips[j]
         if L == 0.0:
             continue
         w_old = W[j, 0]
-        w_new = prox_box_enet(L * w_old + q[jj], L, l1[j], l2[j], lower[j], upper[j])
+        w_new = prox_box_enet(L * w_old + q[jj - 1], L, l1[j], l2[j], lower[j], upper[j])
         if w_new != w_old:
             d = (w_new - w_old) * inv_S
             for kk in range(m):
-                q[kk] -= d * G[kk, jj]
+                q[kk] -= d * G[kk, jj - 1]
             W[j, 0] = w_new
+
+
+@jit
+def _local_penalty(w_ws, ws, l1, l2, grp):
+    """The penalty of the coefficients ``w_ws`` of the features ``ws``."""
+    pen = 0.0
+    for jj in range(ws.shape[0]):
+        j = ws[jj]
+        pen += l1[j] * abs(w_ws[jj]) + 0.5 * l2[j] * w_ws[jj] ** 2
+    if has_groups(grp):
+        jj = 0
+        while jj < ws.shape[0]:
+            size = grp[0][ws[jj]]
+            sq = 0.0
+            for k in range(jj, jj + size):
+                sq += w_ws[k] * w_ws[k]
+            pen += grp[1][ws[jj]] * np.sqrt(sq)
+            jj += size
+    return pen
 
 
 @jit
@@ -313,8 +361,8 @@ def _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws):
 
 
 @jit
-def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dupper, ws, inv_S,
-                          C, tol, max_epochs, gap_freq, anderson_k):
+def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dupper, grp, ws,
+                          inv_S, C, tol, max_epochs, gap_freq, anderson_k):
     """:func:`solve_subproblem` in Gram form, for one task and no unpenalized basis.
 
     ``G`` is the Gram matrix of the columns ``ws``, ``Xty`` their correlation
@@ -329,7 +377,7 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
     rr, yr = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
     QtR = np.zeros((0, 1))
     XtQ = np.zeros((C.shape[0], 0))
-    no_groups = (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0))
+    buf = np.empty(grp[0].max() if has_groups(grp) else 1)
     K = anderson_k
     hist = np.empty((K + 1, m)) if K > 0 else np.empty((1, 1))
     weights = np.empty(max(K, 1))
@@ -339,7 +387,7 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
     best_dual = -np.inf
     gap = np.inf
     for epoch in range(max_epochs):
-        gram_epoch(G, q, W, lips, l1, l2, lower, upper, ws, inv_S)
+        gram_epoch(G, q, W, lips, l1, l2, lower, upper, grp, ws, inv_S, buf)
         if K > 0:
             for jj in range(m):
                 hist[n_hist, jj] = W[ws[jj], 0]
@@ -355,14 +403,9 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
                         w_acc[jj] = min(max(s, lower[j]), upper[j])
                         w_ws[jj] = W[j, 0]
                     rr_acc, yr_acc = _gram_state(G, Xty, yy, W, ws, inv_S, q_acc, w_acc)
-                    p_acc = 0.5 * inv_S * rr_acc
-                    p_cur = 0.0
-                    for jj in range(m):
-                        j = ws[jj]
-                        p_acc += l1[j] * abs(w_acc[jj]) + 0.5 * l2[j] * w_acc[jj] ** 2
-                        p_cur += l1[j] * abs(w_ws[jj]) + 0.5 * l2[j] * w_ws[jj] ** 2
+                    p_acc = 0.5 * inv_S * rr_acc + _local_penalty(w_acc, ws, l1, l2, grp)
                     rr, yr = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
-                    p_cur += 0.5 * inv_S * rr
+                    p_cur = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp)
                     if p_acc < p_cur:
                         for jj in range(m):
                             W[ws[jj], 0] = w_acc[jj]
@@ -372,13 +415,11 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
                 w_ws[jj] = W[ws[jj], 0]
             # recompute q from scratch now and then: no drift from the updates
             rr, yr = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
-            primal = 0.5 * inv_S * rr
+            primal = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp)
             for jj in range(m):
-                j = ws[jj]
-                C[j, 0] = q[jj]
-                primal += l1[j] * abs(w_ws[jj]) + 0.5 * l2[j] * w_ws[jj] ** 2
+                C[ws[jj], 0] = q[jj]
             best_dual = max(best_dual, dual_from_correlations(
-                C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, no_groups, ws, inv_S)[0])
+                C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, grp, ws, inv_S)[0])
             gap = primal - best_dual
             if gap <= tol:
                 return epoch + 1, gap

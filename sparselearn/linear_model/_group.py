@@ -118,7 +118,7 @@ def _group_path(X, y, sw, layout: _GroupLayout, *, l1_ratio, alphas, fit_interce
     W0 = np.zeros((p, 1), dtype=dtype)
     if coef_init is not None:
         W0[:, 0] = np.clip(np.asarray(coef_init, dtype=dtype)[layout.order], lower, upper)
-    opts = dict(inv_S=1.0 / S, tol=float(tol), max_iter=int(max_iter), precompute=False,
+    opts = dict(inv_S=1.0 / S, tol=float(tol), max_iter=int(max_iter), precompute="auto",
                 warn=warn)
     coefs, gaps, n_iters, _, n_bad = solve_path(
         design, Y, W0, alphas=alphas, l1_ratio=float(l1_ratio), pf=layout.pf, lower=lower,

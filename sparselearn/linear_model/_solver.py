@@ -135,8 +135,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
 
     With group penalties (``penalty.group_ptr``, single task) the solver runs
     block coordinate descent: working sets, strong sets and the optimality
-    scores are taken group by group, and screening removes whole groups;
-    subproblems are in residual form.
+    scores are taken group by group, and screening removes whole groups.
     """
     p = n_columns(X)
     n, T = Y.shape
@@ -144,7 +143,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     if units is not None:
         if T != 1:
             raise ValueError("Group penalties take a single task.")
-        precompute, gram, shuffle = False, None, False
+        shuffle = False
     dtype = Y.dtype
     R = np.empty((n, T), dtype=dtype, order="F")
     off = np.zeros(T, dtype=dtype)
@@ -188,9 +187,10 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     if grams is None:
         grams = cache["grams"] = _GramCache(X, n, p, gram)
     # when the whole problem fits in Gram form (p small next to n), working
-    # sets only add passes over the n samples: solve it all at once
-    whole_gram = _use_gram(precompute, gram, X, all_cols, n, T,
-                           basis.free.size + basis.half.size, shuffle)
+    # sets only add passes over the n samples: solve it all at once (not with
+    # groups, whose working sets leave out most blocks of the Gram matrix)
+    whole_gram = units is None and _use_gram(precompute, gram, X, all_cols, n, T,
+                                             basis.free.size + basis.half.size, shuffle)
     working_set = working_set and not whole_gram
     lips = cache.get("lips")
     if lips is None:
@@ -258,7 +258,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             w_ws = W[ws, 0].astype(np.float64)
             Xty = C[ws, 0] / inv_S + G @ w_ws
             epochs, _ = solve_subproblem_gram(
-                G, Xty, yy, W, lips, *args, *dargs[2:], ws, inv_S, C, inner_tol,
+                G, Xty, yy, W, lips, *args, *dargs[2:], grp, ws, inv_S, C, inner_tol,
                 max_iter - n_iter,
                 gap_freq, anderson_k)
             init_residual(X, Y, W, R, off)

@@ -195,6 +195,7 @@ def _solve_groups(X, y, alpha, l1_ratio=0.3, size=5, **opts):
 
 
 GROUP_SWITCHES = [dict(working_set=False), dict(anderson_k=0), dict(screening=False),
+                  dict(precompute=True), dict(precompute=False),
                   dict(working_set=False, anderson_k=0, screening=False)]
 
 
