@@ -191,14 +191,14 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
     Returns ``(epochs, gap, acc_fresh, visits)``, ``visits`` the number of
     coordinate updates.  The subproblem treats the features outside ``ws`` as
     fixed at zero.  With groups (``grp``, see :mod:`.prox`) ``ws`` lists
-    whole groups and there is no active-set cycling nor shuffling.
+    whole groups (cycling sweeps the groups with a non-zero coefficient) and
+    there is no shuffling.
     """
     n, T = R.shape
     nws = ws.shape[0]
     grouped = has_groups(grp)
     if grouped:
-        cycle = 1
-        shuffle = False
+        shuffle = False  # would break the groups apart
     buf = np.empty(max(T, grp[0].max() if grouped else 1))
     K = anderson_k
     hist = np.empty((K + 1, nws * T)) if K > 0 else np.empty((1, 1))
@@ -220,12 +220,19 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
         visits += sweep.shape[0]
         if full:
             n_active = 0
-            for jj in range(nws):
-                for t in range(T):
-                    if W[ws[jj], t] != 0.0:
-                        active[n_active] = ws[jj]
+            jj = 0
+            while jj < nws:
+                # a whole group is active when any of its coefficients is
+                size = grp[0][ws[jj]] if grouped else 1
+                nonzero = False
+                for k in range(jj, jj + size):
+                    for t in range(T):
+                        nonzero = nonzero or W[ws[k], t] != 0.0
+                if nonzero:
+                    for k in range(jj, jj + size):
+                        active[n_active] = ws[k]
                         n_active += 1
-                        break
+                jj += size
         if K > 0:
             for jj in range(nws):
                 for t in range(T):

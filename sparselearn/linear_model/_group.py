@@ -104,8 +104,12 @@ def _check_params(est, l1_ratio):
 
 
 def _group_path(X, y, sw, layout: _GroupLayout, *, l1_ratio, alphas, fit_intercept,
-                positive, tol, max_iter, coef_init=None, warn=True):
+                positive, tol, max_iter, coef_init=None, warn=True, precompute=False):
     """Path of the sparse group lasso in the original column order.
+
+    Subproblems are in residual form by default: on ames (2930 x 314) the
+    Gram form (``precompute="auto"``) spent more on building Gram blocks than
+    it saved in epochs (13 ms against 11 ms at alpha_max / 100).
 
     Returns ``(coefs (n_features, n_alphas), intercepts, gaps, n_iters, n_bad)``.
     """
@@ -118,7 +122,7 @@ def _group_path(X, y, sw, layout: _GroupLayout, *, l1_ratio, alphas, fit_interce
     W0 = np.zeros((p, 1), dtype=dtype)
     if coef_init is not None:
         W0[:, 0] = np.clip(np.asarray(coef_init, dtype=dtype)[layout.order], lower, upper)
-    opts = dict(inv_S=1.0 / S, tol=float(tol), max_iter=int(max_iter), precompute="auto",
+    opts = dict(inv_S=1.0 / S, tol=float(tol), max_iter=int(max_iter), precompute=precompute,
                 warn=warn)
     coefs, gaps, n_iters, _, n_bad = solve_path(
         design, Y, W0, alphas=alphas, l1_ratio=float(l1_ratio), pf=layout.pf, lower=lower,
