@@ -20,8 +20,8 @@ from sklearn.utils.validation import check_array, check_consistent_length
 from .._numba.cd import seed_rng
 from .._numba.gap import group_critical_alphas
 from ._base import (alpha_max, check_bounds, check_feature_vector, check_sample_weight,
-                    make_design, make_target)
-from ._solver import Penalty, solve_cd
+                    dense_columns, make_design, make_target)
+from ._solver import _MAX_UNPENALIZED_BASIS, Penalty, solve_cd
 
 # glmnet's early stopping of a path: relative change of the explained
 # deviance below FDEV, or explained deviance above DEVMAX, after MNLAM alphas
@@ -56,6 +56,7 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
     yy = float(np.sum(np.asarray(Y, dtype=np.float64) ** 2))
     dev_prev = 0.0
     must = (pf == 0) | (lower > 0) | (upper < 0)
+    _start_at_null_model(design, Y, W0, pf, lower, upper)
     cache = {}  # column norms and Gram blocks, shared along the path
     n_done = n_bad = 0
     if groups is not None:
@@ -103,6 +104,21 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
                 break
             dev_prev = dev
     return coefs, gaps, n_iters, n_done, n_bad
+
+
+def _start_at_null_model(design, Y, W0, pf, lower, upper):
+    """From an all-zero start, fit the free unpenalized features by least squares.
+
+    That is the solution at ``alpha >= alpha_max`` (glmnet's null model):
+    the path then starts at its first point, and the penalized coefficients
+    there are exactly zero instead of tolerance-level leftovers.
+    """
+    free = np.flatnonzero((pf == 0) & np.isneginf(lower) & np.isposinf(upper))
+    n = Y.shape[0]
+    if free.size == 0 or free.size * n > _MAX_UNPENALIZED_BASIS or W0.any():
+        return
+    A = dense_columns(design, free, n)
+    W0[free] = np.linalg.lstsq(A, np.asarray(Y, dtype=np.float64), rcond=None)[0]
 
 
 def _alpha_sequence(alphas, n_alphas, eps, amax):
