@@ -9,7 +9,7 @@ change of layout requires them.
 
 from __future__ import annotations
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,6 +25,19 @@ def check_predict_input(estimator, X):
     check_is_fitted(estimator)
     return validate_data(estimator, X, accept_sparse=("csr", "csc", "coo"),
                          dtype=[np.float64, np.float32], reset=False)
+
+
+def check_solver_params(alpha, l1_ratio, max_iter, tol) -> float:
+    """Validate the parameters every coordinate-descent estimator shares; returns ``l1_ratio``."""
+    if not isinstance(alpha, Real) or isinstance(alpha, bool) or not alpha >= 0:
+        raise ValueError(f"alpha must be a non-negative real number, got {alpha!r}.")
+    if not isinstance(l1_ratio, Real) or isinstance(l1_ratio, bool) or not 0 <= l1_ratio <= 1:
+        raise ValueError(f"l1_ratio must be a real number in [0, 1], got {l1_ratio!r}.")
+    if not isinstance(max_iter, Integral) or isinstance(max_iter, bool) or max_iter < 1:
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}.")
+    if not isinstance(tol, Real) or isinstance(tol, bool) or not tol >= 0:
+        raise ValueError(f"tol must be a non-negative real number, got {tol!r}.")
+    return float(l1_ratio)
 
 
 class LinearPredictMixin:
@@ -220,15 +233,31 @@ def dense_columns(design, cols, n_samples: int) -> np.ndarray:
     return out
 
 
+def unpenalized_svd(design, free_cols, n_samples: int):
+    """Thin SVD ``(U, s, Vt)`` of the unpenalized columns, truncated to their numerical rank.
+
+    The rank is taken relative to the columns before implicit centering: a
+    constant column centered is rounding noise, which must count as zero.
+    """
+    A = dense_columns(design, free_cols, n_samples)
+    U, s, Vt = np.linalg.svd(A, full_matrices=False)
+    scale = s[0] if s.size else 0.0
+    if not isinstance(design, np.ndarray):
+        data, indptr = design[0], design[2]
+        for j in np.asarray(free_cols, dtype=np.int64):
+            col = np.asarray(data[indptr[j]:indptr[j + 1]], dtype=np.float64)
+            scale = max(scale, float(np.sqrt(col @ col)))
+    rank = int(np.sum(s > scale * max(A.shape) * np.finfo(float).eps)) if scale > 0 else 0
+    return U[:, :rank], s[:rank], Vt[:rank]
+
+
 def unpenalized_basis(design, free_cols, n_samples: int, n_features: int):
     """Orthonormal basis ``Q`` of the unpenalized columns and ``X^T Q``."""
     if len(free_cols) == 0:
         return np.zeros((n_samples, 0), order="F"), np.zeros((n_features, 0))
-    A = dense_columns(design, free_cols, n_samples)
-    U, s, _ = np.linalg.svd(A, full_matrices=False)
-    rank = int(np.sum(s > s[0] * max(A.shape) * np.finfo(float).eps)) if s.size and s[0] > 0 else 0
-    Q = np.asfortranarray(U[:, :rank])
-    XtQ = np.zeros((n_features, rank))
+    U, _, _ = unpenalized_svd(design, free_cols, n_samples)
+    Q = np.asfortranarray(U)
+    XtQ = np.zeros((n_features, Q.shape[1]))
     xt_dot_mat(design, Q, XtQ)
     return Q, XtQ
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
@@ -13,7 +12,7 @@ from sklearn.utils.validation import validate_data
 from .._numba.cd import seed_rng
 from .._numba.gap import xt_dot_mat
 from ._base import (LinearPredictMixin, check_bounds, check_feature_vector, check_sample_weight,
-                    dense_columns, make_design, make_target)
+                    check_solver_params, dense_columns, make_design, make_target)
 from ._path import solve_path
 
 _SHARED_PARAMS_DOC = """
@@ -68,16 +67,8 @@ _SHARED_ATTRS_DOC = """
 
 
 def _check_params(est, multitask):
-    if not isinstance(est.alpha, Real) or isinstance(est.alpha, bool) or not est.alpha >= 0:
-        raise ValueError(f"alpha must be a non-negative real number, got {est.alpha!r}.")
-    l1_ratio = getattr(est, "l1_ratio", 1.0)
-    if not isinstance(l1_ratio, Real) or not 0 <= l1_ratio <= 1:
-        raise ValueError(f"l1_ratio must be a real number in [0, 1], got {l1_ratio!r}.")
-    if (not isinstance(est.max_iter, Integral) or isinstance(est.max_iter, bool)
-            or est.max_iter < 1):
-        raise ValueError(f"max_iter must be a positive integer, got {est.max_iter!r}.")
-    if not isinstance(est.tol, Real) or not est.tol >= 0:
-        raise ValueError(f"tol must be a non-negative real number, got {est.tol!r}.")
+    l1_ratio = check_solver_params(est.alpha, getattr(est, "l1_ratio", 1.0), est.max_iter,
+                                   est.tol)
     if est.selection not in ("cyclic", "random"):
         raise ValueError(f"selection must be 'cyclic' or 'random', got {est.selection!r}.")
     precompute = getattr(est, "precompute", False)
@@ -86,7 +77,7 @@ def _check_params(est, multitask):
             hasattr(precompute, "shape") or isinstance(precompute, (list, tuple))):
         raise ValueError(
             f"precompute must be a bool, 'auto' or an array, got {precompute!r}.")
-    return float(l1_ratio)
+    return l1_ratio
 
 
 def _check_gram(precompute, design, n, p, sample_weight, fit_intercept):

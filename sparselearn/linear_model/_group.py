@@ -13,7 +13,6 @@ groups whose penalty is zero, are ordinary features with no penalty.
 
 from __future__ import annotations
 
-from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,8 +20,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_array, check_consistent_length, validate_data
 
 from .._numba.gap import group_critical_alphas
-from ._base import (LinearPredictMixin, check_sample_weight, make_design, make_target,
-                    null_correlations)
+from ._base import (LinearPredictMixin, check_sample_weight, check_solver_params, make_design,
+                    make_target, null_correlations)
 from ._cv import _CV_ATTRS_DOC, _CV_PARAMS_DOC, _BaseCV
 from ..utils._groups import GroupSpec, check_groups, group_weights
 from ._path import _alpha_sequence, solve_path
@@ -88,19 +87,6 @@ class _GroupLayout:
                               np.repeat((1.0 - l1_ratio) * self.weight, sizes), crit)
         crit = crit[np.isfinite(crit)]
         return float(crit.max()) if crit.size else 0.0
-
-
-def _check_params(est, l1_ratio):
-    if not isinstance(est.alpha, Real) or isinstance(est.alpha, bool) or not est.alpha >= 0:
-        raise ValueError(f"alpha must be a non-negative real number, got {est.alpha!r}.")
-    if (not isinstance(l1_ratio, Real) or isinstance(l1_ratio, bool)
-            or not 0 <= l1_ratio <= 1):
-        raise ValueError(f"l1_ratio must be a real number in [0, 1], got {l1_ratio!r}.")
-    if (not isinstance(est.max_iter, Integral) or isinstance(est.max_iter, bool)
-            or est.max_iter < 1):
-        raise ValueError(f"max_iter must be a positive integer, got {est.max_iter!r}.")
-    if not isinstance(est.tol, Real) or isinstance(est.tol, bool) or not est.tol >= 0:
-        raise ValueError(f"tol must be a non-negative real number, got {est.tol!r}.")
 
 
 def _group_path(X, y, sw, layout: _GroupLayout, *, l1_ratio, alphas, fit_intercept,
@@ -271,7 +257,7 @@ class SparseGroupLasso(LinearPredictMixin, RegressorMixin, BaseEstimator):
             The fitted estimator.
         """
         l1_ratio = self._l1_ratio()
-        _check_params(self, l1_ratio)
+        check_solver_params(self.alpha, l1_ratio, self.max_iter, self.tol)
         X, y = validate_data(self, X, y, accept_sparse=("csc", "csr", "coo"),
                              dtype=[np.float64, np.float32], y_numeric=True)
         if y.ndim != 1:
@@ -422,9 +408,7 @@ def _check_path_input(X, y, groups, l1_ratio, weights, sample_weight):
     check_consistent_length(X, y)
     if y.ndim != 1:
         raise ValueError(f"y must be 1-D for the group lasso, got shape {y.shape}.")
-    if (not isinstance(l1_ratio, Real) or isinstance(l1_ratio, bool)
-            or not 0 <= l1_ratio <= 1):
-        raise ValueError(f"l1_ratio must be a real number in [0, 1], got {l1_ratio!r}.")
+    check_solver_params(0.0, l1_ratio, 1, 0.0)  # here only l1_ratio is a user's value
     feature_names = None if names is None else np.asarray(names, dtype=object)
     spec = check_groups(groups, X.shape[1], feature_names)
     layout = _GroupLayout(spec, group_weights(spec, weights), float(l1_ratio))
@@ -698,6 +682,8 @@ class GroupLassoCV(SparseGroupLassoCV):
 
 
 def _support_groups(spec: GroupSpec, coef) -> np.ndarray:
-    """Indices of the groups with a non-zero coefficient."""
-    return np.asarray([g for g in range(spec.n_groups) if np.any(coef[spec.members[g]] != 0)],
-                      dtype=np.int64)
+    """Indices of the groups with a non-zero coefficient (no Python loop over groups)."""
+    grouped = spec.labels >= 0
+    counts = np.bincount(spec.labels[grouped], weights=(coef[grouped] != 0),
+                         minlength=spec.n_groups)
+    return np.flatnonzero(counts > 0).astype(np.int64)

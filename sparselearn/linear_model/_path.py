@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_array, check_consistent_length
 from .._numba.cd import seed_rng
 from .._numba.gap import group_critical_alphas
 from ._base import (alpha_max, check_bounds, check_feature_vector, check_sample_weight,
-                    dense_columns, make_design, make_target)
+                    make_design, make_target, unpenalized_svd)
 from ._solver import _MAX_UNPENALIZED_BASIS, Penalty, solve_cd
 
 # glmnet's early stopping of a path: relative change of the explained
@@ -64,6 +64,7 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
         sizes = np.diff(ptr)
         unit_l1 = l1_ratio * pf
         unit_gw = np.repeat((1.0 - l1_ratio) * np.asarray(gweight, dtype=np.float64), sizes)
+        unit_size = np.repeat(sizes, sizes)
         crit = np.empty(sizes.size)
     for k, alpha in enumerate(alphas):
         alpha = float(alpha)
@@ -78,8 +79,7 @@ def solve_path(design, Y, W0, *, alphas, l1_ratio, pf, lower, upper, inv_S, opts
         if strong_rules and corr is not None and alpha < prev_alpha:
             if groups is not None:
                 # a group is kept when it would be active at 2 alpha - prev_alpha
-                group_critical_alphas(corr, unit_l1, lower, upper,
-                                      np.repeat(sizes, sizes), unit_gw, crit)
+                group_critical_alphas(corr, unit_l1, lower, upper, unit_size, unit_gw, crit)
                 strong = np.repeat(crit >= 2.0 * alpha - prev_alpha, sizes) | must
             elif l1_ratio > 0:
                 norms = (np.abs(corr[:, 0]) if corr.shape[1] == 1
@@ -117,8 +117,9 @@ def _start_at_null_model(design, Y, W0, pf, lower, upper):
     n = Y.shape[0]
     if free.size == 0 or free.size * n > _MAX_UNPENALIZED_BASIS or W0.any():
         return
-    A = dense_columns(design, free, n)
-    W0[free] = np.linalg.lstsq(A, np.asarray(Y, dtype=np.float64), rcond=None)[0]
+    # minimum-norm least squares on the numerical rank (as the dual basis)
+    U, s, Vt = unpenalized_svd(design, free, n)
+    W0[free] = Vt.T @ ((U.T @ np.asarray(Y, dtype=np.float64)) / s[:, None])
 
 
 def _alpha_sequence(alphas, n_alphas, eps, amax):

@@ -1118,3 +1118,21 @@ def test_fits_in_threads_agree():
     for i in range(len(alphas)):
         np.testing.assert_array_equal(out[(i, False)], seq[i])
         np.testing.assert_array_equal(out[(i, True)], seq_sp[i])
+
+
+def test_unpenalized_constant_column_of_sparse_x_with_intercept():
+    # centered implicitly, a constant column is rounding noise: it must not
+    # enter the unpenalized basis (found by hypothesis: alpha_max was 6 % low)
+    rng = np.random.default_rng(0)
+    X = np.c_[np.full(10, 2.5), rng.standard_normal((10, 2))]
+    y = rng.standard_normal(10) + 3
+    sw = rng.uniform(0.2, 3, 10)
+    pf = np.array([0.0, 1.0, 1.0])
+    want = O.alpha_max_ref(X, y, sample_weight=sw, penalty_factor=pf)
+    dense = Lasso(alpha=0.05, penalty_factor=pf, tol=1e-12).fit(X, y, sample_weight=sw)
+    for fmt in (sp.csc_matrix, sp.csr_matrix):
+        assert alpha_max(fmt(X), y, sample_weight=sw, penalty_factor=pf) == pytest.approx(
+            want, rel=1e-10)
+        est = Lasso(alpha=0.05, penalty_factor=pf, tol=1e-12).fit(fmt(X), y, sample_weight=sw)
+        np.testing.assert_allclose(est.predict(X), dense.predict(X), atol=1e-9)
+        np.testing.assert_allclose(est.coef_[1:], dense.coef_[1:], atol=1e-9)

@@ -729,43 +729,20 @@ def test_warm_start():
 
 
 # ============================================================================ 12. skglm
-def test_matches_skglm_on_leukemia(load_shared):
-    """Same objective as skglm's GroupLasso (skipped without skglm or the shared data)."""
-    skglm = pytest.importorskip("skglm")
+@pytest.mark.parametrize("peer", ["skglm", "celer"])
+def test_matches_skglm_and_celer_on_leukemia(load_shared, peer):
+    """Same objective as skglm's and celer's GroupLasso (skipped without them or the data)."""
+    module = pytest.importorskip(peer)
     X, y = load_shared("leukemia", preprocess="standardize")
     X = np.asfortranarray(X[:, :500], dtype=np.float64)
     y = y.astype(np.float64)
     groups = [list(range(k, k + 10)) for k in range(0, 500, 10)]
     weights = np.full(50, np.sqrt(10.0))
-    # skglm: 1 / (2 n) ||y - X w||^2 + alpha sum_g weights_g ||w_g|| (estimators.py)
+    # both: 1 / (2 n) ||y - X w||^2 + alpha sum_g weights_g ||w_g|| (their docstrings)
     amax = alpha_max_ref(X, y, groups=groups, weights=weights, fit_intercept=False)
     alpha = amax / 10
-    theirs = skglm.GroupLasso(groups=10, alpha=alpha, weights=weights, fit_intercept=False,
-                              tol=1e-12, max_iter=1000, max_epochs=100_000).fit(X, y)
-    ours = fit(GroupLasso(alpha=alpha, groups=10, fit_intercept=False, tol=1e-12,
-                          max_iter=100_000), X, y)
-    kw = dict(alpha=alpha, l1_ratio=0.0, groups=groups, weights=weights)
-    P_ours = objective(X, y, ours.coef_, 0.0, **kw)
-    P_theirs = objective(X, y, theirs.coef_, 0.0, **kw)
-    assert P_ours <= P_theirs * (1 + 1e-7), (P_ours, P_theirs)
-    assert P_theirs <= P_ours * (1 + 1e-7), (P_ours, P_theirs)
-    support = {g for g in range(50) if np.any(theirs.coef_[groups[g]] != 0)}
-    assert set(ours.support_groups_.tolist()) == support
-    assert group_alpha_max(X, y, 10, fit_intercept=False) == pytest.approx(amax, rel=1e-10)
-
-
-def test_matches_celer_on_leukemia(load_shared):
-    """Same objective as celer's GroupLasso (skipped without celer or the shared data)."""
-    celer = pytest.importorskip("celer")
-    X, y = load_shared("leukemia", preprocess="standardize")
-    X = np.asfortranarray(X[:, :500], dtype=np.float64)
-    y = y.astype(np.float64)
-    groups = [list(range(k, k + 10)) for k in range(0, 500, 10)]
-    weights = np.full(50, np.sqrt(10.0))
-    # celer: 1 / (2 n) ||y - X w||^2 + alpha sum_g weights_g ||w_g|| (its docstring)
-    alpha = alpha_max_ref(X, y, groups=groups, weights=weights, fit_intercept=False) / 20
-    theirs = celer.GroupLasso(groups=10, alpha=alpha, weights=weights, fit_intercept=False,
-                              tol=1e-12, max_iter=1000, max_epochs=100_000).fit(X, y)
+    theirs = module.GroupLasso(groups=10, alpha=alpha, weights=weights, fit_intercept=False,
+                               tol=1e-12, max_iter=1000, max_epochs=100_000).fit(X, y)
     ours = fit(GroupLasso(alpha=alpha, groups=10, fit_intercept=False, tol=1e-12,
                           max_iter=100_000), X, y)
     kw = dict(alpha=alpha, l1_ratio=0.0, groups=groups, weights=weights)
@@ -774,6 +751,7 @@ def test_matches_celer_on_leukemia(load_shared):
     assert P_ours == pytest.approx(P_theirs, rel=1e-7)
     support = {g for g in range(50) if np.any(theirs.coef_[groups[g]] != 0)}
     assert set(ours.support_groups_.tolist()) == support
+    assert group_alpha_max(X, y, 10, fit_intercept=False) == pytest.approx(amax, rel=1e-10)
 
 
 # ============================================================================ 13. bad input
