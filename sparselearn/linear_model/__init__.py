@@ -9,6 +9,8 @@ from ..utils._groups import (GroupPipeline, GroupSpec, check_groups, group_weigh
                              groups_from_transformer, make_group_pipeline)
 from ._cv import ElasticNetCV, LassoCV, MultiTaskElasticNetCV, MultiTaskLassoCV
 from ._ic import ElasticNetIC, LassoIC
+from ._logistic import (SparseLogisticRegression, SparseLogisticRegressionCV,
+                        logistic_alpha_max, logistic_path)
 from ._path import enet_path, lasso_path
 from ._relaxed import RelaxedLasso, RelaxedLassoCV
 
@@ -21,6 +23,8 @@ __all__ = [
     "ElasticNet", "ElasticNetCV", "ElasticNetIC", "GroupLasso", "GroupLassoCV",
     "GroupPipeline", "GroupSpec", "Lasso", "LassoCV", "LassoIC", "MultiTaskElasticNet",
     "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "RelaxedLasso",
-    "RelaxedLassoCV", "SparseGroupLasso", "SparseGroupLassoCV", "alpha_max", "check_groups",
+    "RelaxedLassoCV", "SparseGroupLasso", "SparseGroupLassoCV",
+    "SparseLogisticRegression", "SparseLogisticRegressionCV", "logistic_alpha_max",
+    "logistic_path", "alpha_max", "check_groups",
     "enet_path", "group_alpha_max", "group_weights", "groups_from_transformer", "lasso_path",
     "make_group_pipeline", "sparse_group_lasso_path"]

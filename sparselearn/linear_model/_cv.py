@@ -19,7 +19,7 @@ from numbers import Real
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import check_scoring
 from sklearn.model_selection import check_cv
@@ -113,15 +113,19 @@ def _choose(alphas, mean, se):
     return i_min, i_1se
 
 
-class _BaseCV(RegressorMixin, BaseEstimator):
-    """Shared fit/predict of the cross-validated estimators.
+class _PathCV(BaseEstimator):
+    """Shared fit of the cross-validated estimators, regressors or classifiers.
 
     A subclass names its path function (``_path``, with :func:`enet_path`'s
-    conventions), the keywords it takes (``_path_params``) and its
-    ``alpha_max`` (``_alpha_max``).
+    conventions), the keywords it takes (``_path_params``), its
+    ``alpha_max`` (``_alpha_max``), how it validates ``(X, y)``
+    (``_validate_xy``), the held-out error of one fold (``_fold_errors``)
+    and the name of the attribute holding the fold errors (``_errors_attr``).
     """
 
     _path = staticmethod(enet_path)
+    _fold_errors = staticmethod(_fold_errors)
+    _errors_attr = "mse_path_"
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -154,12 +158,7 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        X, y = validate_data(self, X, y, accept_sparse=("csr", "csc", "coo"),
-                             dtype=[np.float64, np.float32], y_numeric=True,
-                             multi_output=self._multitask)
-        if self._multitask and y.ndim != 2:
-            raise ValueError("y must be 2-D of shape (n_samples, n_tasks) for "
-                             f"{type(self).__name__}.")
+        X, y = self._validate_xy(X, y)
         if sp.issparse(X):
             X = X.tocsr()  # row slicing for the folds; each fold's design is CSC
         n, p = X.shape
@@ -171,12 +170,12 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         # the grid of every l1_ratio comes from all the data, as in scikit-learn
         grids = [_alpha_sequence(self.alphas, None, self.eps,
                                  self._alpha_max(X, y, sw, r, fit_params)) for r in l1_ratios]
-        cv = check_cv(self.cv)
+        cv = check_cv(self.cv, y, classifier=is_classifier(self))
         folds = list(cv.split(X, y, groups))
         scorer = None if self.scoring is None else check_scoring(self, scoring=self.scoring)
         jobs = [(i, r, train, test) for i, r in enumerate(l1_ratios) for train, test in folds]
-        tasks = [delayed(_fold_errors)(X, y, sw, train, test, r, grids[i], fit_params, scorer,
-                                       path)
+        tasks = [delayed(self._fold_errors)(X, y, sw, train, test, r, grids[i], fit_params,
+                                            scorer, path)
                  for i, r, train, test in jobs]
         # with one l1_ratio the refit does not wait for the CV result: it runs
         # beside the folds (first, as the largest job), keeping every worker busy
@@ -209,7 +208,8 @@ class _BaseCV(RegressorMixin, BaseEstimator):
                 "may lie outside it (widen it with eps or alphas).", UserWarning, stacklevel=2)
         single = len(l1_ratios) == 1
         self.alphas_ = grid if single else np.array(grids)
-        self.mse_path_ = errors[0].T if single else errors.transpose(0, 2, 1)
+        setattr(self, self._errors_attr,
+                errors[0].T if single else errors.transpose(0, 2, 1))
         self.cv_mean_ = means[best]
         self.cv_se_ = ses[best]
 
@@ -230,6 +230,15 @@ class _BaseCV(RegressorMixin, BaseEstimator):
         self.n_iter_ = int(n_iters[i_sel])
         self._set_model_attributes(fit_params)
         return self
+
+    def _validate_xy(self, X, y):
+        X, y = validate_data(self, X, y, accept_sparse=("csr", "csc", "coo"),
+                             dtype=[np.float64, np.float32], y_numeric=True,
+                             multi_output=self._multitask)
+        if self._multitask and y.ndim != 2:
+            raise ValueError("y must be 2-D of shape (n_samples, n_tasks) for "
+                             f"{type(self).__name__}.")
+        return X, y
 
     def _path_params(self, X):
         """Keywords of the path function (all but the rows, alphas and l1_ratio)."""
@@ -259,6 +268,10 @@ class _BaseCV(RegressorMixin, BaseEstimator):
                 f"alpha_selection must be 'min' or '1se', got {self.alpha_selection!r}.")
         if not isinstance(self.eps, Real) or not self.eps > 0:
             raise ValueError(f"eps must be a positive number, got {self.eps!r}.")
+
+
+class _BaseCV(RegressorMixin, _PathCV):
+    """The cross-validated regressors: :class:`_PathCV` plus ``predict`` along the path."""
 
     def predict(self, X, alpha=None):
         """Predict with the chosen alpha, or with any ``alpha`` of the path.

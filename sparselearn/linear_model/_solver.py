@@ -295,17 +295,24 @@ def _working_set(C, W, args, grp, units, scores, screened, in_cols, cols, ws_siz
     if not working_set:
         return ws_size, cols.copy()
     kkt_scores(C, W, *args, grp, scores)
+    return select_working_set(scores, _nonzero_rows(W), units, screened, in_cols, cols,
+                              ws_size, p0)
+
+
+def select_working_set(scores, nonzero, units, screened, in_cols, cols, ws_size, p0):
+    """:func:`_working_set` from the features' optimality ``scores`` (overwritten)
+    and the mask of the ``nonzero`` features: the support, then the features of
+    ``cols`` by decreasing score, about twice the support (at least ``p0``)."""
     scores[screened] = 0.0
     if not in_cols.all():  # on a strong set: the rest waits
         scores[~in_cols] = 0.0
-    nonzero = _nonzero_rows(W)
     if units is None:
         n_cols = cols.size
     else:
         starts = units[:-1]
         scores = scores[starts]  # constant within a group
         nonzero = np.logical_or.reduceat(nonzero, starts)
-        in_cols = np.zeros(W.shape[0], dtype=np.bool_)
+        in_cols = np.zeros(int(units[-1]), dtype=np.bool_)
         in_cols[cols] = True
         n_cols = int(np.count_nonzero(in_cols[starts]))
     support = np.flatnonzero(nonzero)

@@ -1,0 +1,539 @@
+"""Proximal Newton for the logistic datafits, on the coordinate-descent engine.
+
+The problem, over coefficients ``B`` (n_features, T) and intercepts ``b``::
+
+    P(B, b) = sum_i w_i f(eta_i; Y_i) + sum_j g_j(B_j),   eta = X B + b
+
+with ``w`` the sample weights normalised to sum to one, and ``f`` the
+binary log-loss (``T = 1``, ``Y`` in {0, 1}, ``eta`` the log-odds) or the
+multinomial one (``T = K`` classes, ``Y`` one-hot).  ``g_j`` is the glmnet
+penalty of :mod:`sparselearn._numba.prox`, optionally with group norms, and
+for multinomial models either per coefficient ("ungrouped") or on the rows
+of ``B`` ("grouped").
+
+The loop follows the Lasso solver (:mod:`._solver`): an outer iteration
+computes the gradient ``X^T w (Y - P)`` on all features (one pass over
+``X``) and the duality gap, and picks a working set.  On the working set,
+prox-Newton steps solve the weighted least-squares model of the loss (IRLS)
+with :func:`._solver.solve_cd` — the same kernels as every other model — and
+a backtracking line search on the true objective accepts the step.
+
+Dual points.  With ``q_i`` in the simplex (probabilities), the dual variable
+is ``theta_i = w_i (Y_i - q_i)``, correlations ``C = X^T theta``, and::
+
+    D(theta) = sum_i w_i H(q_i) - sum_j g_j^*(C_j)
+
+``H`` the entropy.  The point is built from the current probabilities:
+with an intercept its constraint ``sum_i theta_i = 0`` is met by mixing
+``P`` with one common distribution, then the point is scaled towards ``Y``
+(``q = (1 - s) Y + s Q``) by the ``s`` that maximises ``D`` among those with
+finite conjugates.  Features with no penalty at all need ``C_j = 0``
+exactly, which no such point gives: their constraints are ignored, so with
+them the gap is an estimate (it still vanishes at the optimum).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import expit, xlogy
+from sklearn.exceptions import ConvergenceWarning
+
+from .._numba.gap import group_scale, kkt_scores
+from ._base import make_design, make_target
+from ._solver import Penalty, select_working_set, solve_cd
+
+# golden-section steps of the dual scale search
+_SCALE_STEPS = 25
+# Armijo constant and largest number of halvings of the line search
+_ARMIJO = 1e-4
+_MAX_HALVINGS = 30
+_MAX_DOUBLINGS = 10
+# Hessian weights below this fraction of a sample's weight are raised to it
+# (confidently classified samples): keeps the working response finite
+_MIN_CURVATURE = 1e-10
+_GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+
+
+@dataclass
+class LogisticProblem:
+    """Data of one logistic problem (see the module docstring).
+
+    ``X`` is a float64 dense (Fortran) array or CSC matrix, ``Y`` the (n, T)
+    float64 targets, ``w`` the (n,) weights summing to one.  ``rows``: the
+    penalty acts on rows of ``B`` (grouped multinomial).
+    """
+
+    X: object
+    Y: np.ndarray
+    w: np.ndarray
+    fit_intercept: bool
+    rows: bool = False
+
+    def __post_init__(self):
+        self.n, self.T = self.Y.shape
+        self.binary = self.T == 1
+        self.sparse = sp.issparse(self.X)
+        # X^T w and X^T (w Y), for the intercept's part of the dual point
+        self.Xtw = np.asarray(self.X.T @ self.w).ravel()
+        self.XtwY = np.asarray(self.X.T @ (self.w[:, None] * self.Y))
+        self.class_w = self.w @ self.Y  # (T,) weighted class frequencies
+
+    # ---------------------------------------------------------------- loss
+    def probs(self, eta):
+        if self.binary:
+            return expit(eta)
+        e = np.exp(eta - eta.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def loss(self, eta) -> float:
+        if self.binary:
+            v = np.logaddexp(0.0, eta[:, 0]) - self.Y[:, 0] * eta[:, 0]
+        else:
+            m = eta.max(axis=1)
+            lse = m + np.log(np.exp(eta - m[:, None]).sum(axis=1))
+            v = lse - np.einsum("ik,ik->i", self.Y, eta)
+        return float(self.w @ v)
+
+    def correlations(self, G, cols=None):
+        """``X_cols^T G`` as a dense (|cols|, T) float64 array."""
+        X = self.X if cols is None else self.X[:, cols]
+        return np.asarray(X.T @ G)
+
+    def null_intercept(self):
+        """Intercept of the model with all coefficients zero."""
+        f = np.clip(self.class_w, 1e-12, None)
+        if self.binary:
+            f1 = min(float(f[0]), 1.0 - 1e-12)
+            return np.array([np.log(f1 / (1.0 - f1))])
+        b = np.log(f / f.sum())
+        return b - b.mean()
+
+    # ---------------------------------------------------------------- dual
+    def intercept_mixture(self, P):
+        """``(lam, pi)``: ``lam P + (1 - lam) pi`` meets the intercept's dual constraint."""
+        if not self.fit_intercept:
+            return 1.0, None
+        n_k, m_k = self.class_w, self.w @ P
+        if self.binary:
+            n_k = np.array([1.0 - n_k[0], n_k[0]])
+            m_k = np.array([1.0 - m_k[0], m_k[0]])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(m_k > 0, n_k / m_k, np.inf)
+        lam = float(min(1.0, ratio.min()))
+        if lam >= 1.0:
+            return 1.0, None
+        pi = (n_k - lam * m_k) / (1.0 - lam)
+        pi = np.clip(pi, 0.0, None)
+        pi /= pi.sum()
+        return lam, (pi[1:] if self.binary else pi)
+
+    def entropy_slope(self, Y, D, s) -> float:
+        """Derivative in ``s`` of ``entropy(Y + s D)`` (rows of ``D`` sum to zero)."""
+        q = Y + s * D
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.binary:
+                v = -(D[:, 0] * (np.log(q[:, 0]) - np.log1p(-q[:, 0])))
+            else:
+                v = -np.einsum("ik,ik->i", D, np.log(q))
+            return float(self.w @ v)
+
+    def entropy(self, Q) -> float:
+        if self.binary:
+            q = Q[:, 0]
+            h = -(xlogy(q, q) + xlogy(1.0 - q, 1.0 - q))
+        else:
+            h = -xlogy(Q, Q).sum(axis=1)
+        return float(self.w @ h)
+
+
+class _Penalized:
+    """The penalty in the forms the prox-Newton loop needs.
+
+    ``pen`` a :class:`Penalty` (per-feature arrays, already scaled by alpha);
+    ``rows``: L1/L2 weights act on row norms of ``B`` (else on entries).
+    """
+
+    def __init__(self, pen: Penalty, rows: bool):
+        self.pen, self.rows = pen, rows
+        self.free = pen.unpenalized & np.isneginf(pen.lower) & np.isposinf(pen.upper)
+        if pen.grouped:
+            sizes = np.diff(pen.group_ptr)
+            self.block = np.repeat(np.arange(sizes.size), sizes)
+            self.grp = pen.kernel_groups(np.zeros(pen.l1.size))
+        else:
+            self.block = None
+            self.grp = pen.kernel_groups()
+
+    def value(self, B, cols=None) -> float:
+        pen = self.pen
+        if cols is None:
+            l1, l2, Bc = pen.l1, pen.l2, B
+        else:
+            l1, l2, Bc = pen.l1[cols], pen.l2[cols], B[cols]
+        sq = np.einsum("jt,jt->j", Bc, Bc)
+        a = np.sqrt(sq) if self.rows or Bc.shape[1] == 1 else np.abs(Bc).sum(axis=1)
+        v = float(l1 @ a + 0.5 * (l2 @ sq))
+        if pen.grouped:
+            blocks = self.block if cols is None else self.block[cols]
+            gsq = np.bincount(blocks, weights=sq, minlength=pen.group_weight.size)
+            v += float(pen.group_weight @ np.sqrt(gsq))
+        return v
+
+    def kkt(self, C, B, out):
+        """Distance of each feature's correlations to its subdifferential (max over classes)."""
+        pen = self.pen
+        args = (pen.l1, pen.l2, pen.lower, pen.upper)
+        if self.rows or B.shape[1] == 1:
+            kkt_scores(np.ascontiguousarray(C), np.ascontiguousarray(B), *args, self.grp, out)
+            return out
+        out[:] = 0.0
+        tmp = np.empty_like(out)
+        for t in range(B.shape[1]):
+            kkt_scores(np.ascontiguousarray(C[:, t:t + 1]), np.ascontiguousarray(B[:, t:t + 1]),
+                       *args, self.grp, tmp)
+            np.maximum(out, tmp, out=out)
+        return out
+
+    def scale_max(self, C, cols) -> float:
+        """Largest ``s <= 1`` making every conjugate of ``s C`` finite (features ``cols``)."""
+        pen = self.pen
+        if pen.grouped:
+            return _group_scale_max(C[:, 0], pen, self.block, cols)
+        l1, l2, lo, up = pen.l1[cols], pen.l2[cols], pen.lower[cols], pen.upper[cols]
+        hard = (l2 == 0) & (l1 > 0)
+        Cc = C[cols]
+        if self.rows:
+            nrm = np.sqrt(np.einsum("jt,jt->j", Cc, Cc))
+            bad = hard & (nrm > l1)
+            return float(min(1.0, (l1[bad] / nrm[bad]).min(initial=np.inf)))
+        a = l1[:, None]
+        over = hard[:, None] & (((Cc > a) & np.isposinf(up)[:, None])
+                                | ((Cc < -a) & np.isneginf(lo)[:, None]))
+        if not over.any():
+            return 1.0
+        jj, tt = np.nonzero(over)
+        return float(min(1.0, (l1[jj] / np.abs(Cc[jj, tt])).min()))
+
+    def conjugate_terms(self, C, cols):
+        """A function ``s -> sum_j g_j^*(s C_j)`` over ``cols`` for ``s`` up to the scale bound.
+
+        Only features with ``|C_j| > a_j`` can have a non-zero conjugate there
+        (an L2 weight or a finite bound): the function keeps just those.
+        """
+        pen = self.pen
+        if pen.grouped:
+            return _ZERO  # no L2 weights, sign bounds only: zero when feasible
+        l1, l2, lo, up = pen.l1[cols], pen.l2[cols], pen.lower[cols], pen.upper[cols]
+        Cc = C[cols]
+        if self.rows:
+            nrm = np.sqrt(np.einsum("jt,jt->j", Cc, Cc))
+            keep = (nrm > l1) & (l2 > 0)
+            if not keep.any():
+                return _ZERO
+            nrm, a, b = nrm[keep], l1[keep], l2[keep]
+            return _Conjugate(
+                lambda s: float(np.sum(np.maximum(s * nrm - a, 0.0) ** 2 / (2.0 * b))))
+        keep = np.any(np.abs(Cc) > l1[:, None], axis=1) & (
+            (l2 > 0) | np.isfinite(lo) | np.isfinite(up))
+        if not keep.any():
+            return _ZERO
+        c = Cc[keep]
+        a, b = l1[keep][:, None], l2[keep][:, None]
+        lo_, up_ = lo[keep][:, None], up[keep][:, None]
+        return _Conjugate(lambda s: float(np.sum(_conjugate(s * c, a, b, lo_, up_))))
+
+
+class _Conjugate:
+    """``s -> sum_j g_j^*(s C_j)``; ``zero`` when it is zero wherever it is finite."""
+
+    def __init__(self, fun, zero=False):
+        self.fun, self.zero = fun, zero
+
+    def __call__(self, s):
+        return self.fun(s)
+
+
+_ZERO = _Conjugate(lambda s: 0.0, zero=True)
+
+
+def _conjugate(c, a, b, lower, upper):
+    """Vectorised ``sup_{lower <= x <= upper} c x - a|x| - b/2 x^2`` (``b > 0`` or finite box)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(b > 0, np.sign(c) * np.maximum(np.abs(c) - a, 0.0) / b, 0.0)
+    x = np.clip(x, lower, upper)
+    val = c * x - a * np.abs(x) - 0.5 * b * x * x
+    # b == 0: a linear function on the box, best at an end (or at 0 inside it)
+    zero_in = (lower <= 0) & (upper >= 0)
+    ends = np.maximum(np.where(np.isfinite(upper), c * upper - a * np.abs(upper), -np.inf),
+                      np.where(np.isfinite(lower), c * lower - a * np.abs(lower), -np.inf))
+    lin = np.maximum(np.where(zero_in, 0.0, -np.inf), ends)
+    return np.where(b > 0, val, lin)
+
+
+def _group_scale_max(c, pen: Penalty, block, cols) -> float:
+    """:meth:`_Penalized.scale_max` with groups: each group's epsilon-norm constraint."""
+    blocks = np.unique(block[cols])
+    ptr = pen.group_ptr
+    s = 1.0
+    for g in blocks:
+        lo, hi = int(ptr[g]), int(ptr[g + 1])
+        feats = np.arange(lo, hi, dtype=np.int64)
+        weight = float(pen.group_weight[g])
+        if weight == 0.0 and pen.l1[lo] == 0.0:
+            continue  # unpenalized feature: ignored by the dual (see the module docstring)
+        s = min(s, group_scale(np.ascontiguousarray(c[lo:hi]), pen.l1, pen.lower, pen.upper,
+                               feats, weight))
+    return s
+
+
+def dual_value(prob: LogisticProblem, penz: _Penalized, P, C, cols, lam, pi) -> float:
+    """Best dual value along ``q = (1 - s) Y + s Q`` (see the module docstring).
+
+    ``C = X^T w (Y - P)`` on the features ``cols`` (other rows unused);
+    ``(lam, pi)`` from :meth:`LogisticProblem.intercept_mixture`.
+    """
+    Y = prob.Y
+    if pi is None:
+        Q, Ca = P, C
+    else:
+        Q = lam * P + (1.0 - lam) * pi[None, :]
+        Ca = lam * C
+        Ca[cols] += (1.0 - lam) * (prob.XtwY[cols] - np.outer(prob.Xtw[cols], pi))
+    free = penz.free[cols]
+    use = cols[~free] if free.any() else cols
+    s_max = penz.scale_max(Ca, use)
+    conj = penz.conjugate_terms(Ca, use)
+    D = Q - Y
+
+    def dual(s):
+        return prob.entropy(Y + s * D) - conj(s)
+
+    best = dual(s_max)
+    if conj.zero and prob.entropy_slope(Y, D, s_max) >= 0.0:
+        return best  # concave and still increasing at the end of the interval
+    # concave in s: golden-section search on [0, s_max]
+    lo, hi = 0.0, s_max
+    x1, x2 = hi - _GOLDEN * (hi - lo), lo + _GOLDEN * (hi - lo)
+    f1, f2 = dual(x1), dual(x2)
+    for _ in range(_SCALE_STEPS):
+        if f1 < f2:
+            lo, x1, f1 = x1, x2, f2
+            x2 = lo + _GOLDEN * (hi - lo)
+            f2 = dual(x2)
+        else:
+            hi, x2, f2 = x2, x1, f1
+            x1 = hi - _GOLDEN * (hi - lo)
+            f1 = dual(x1)
+        if hi - lo <= 1e-6 * s_max:
+            break
+    return max(best, f1, f2)
+
+
+@dataclass
+class NewtonResult:
+    coef: np.ndarray       # (n_features, T)
+    intercept: np.ndarray  # (T,)
+    gap: float
+    primal: float
+    n_iter: int            # prox-Newton steps
+    converged: bool
+
+
+def solve_logistic(prob: LogisticProblem, pen: Penalty, B, b, *, tol: float,
+                   max_iter: int = 100, p0: int = 50, warn: bool = True,
+                   verbose: bool = False) -> NewtonResult:
+    """Minimise the logistic objective by prox-Newton on working sets.
+
+    ``B`` (n_features, T) and ``b`` (T,) are the start (``B`` is updated in
+    place); the solver stops when the duality gap is at most ``tol`` (in
+    objective units) or after ``max_iter`` prox-Newton steps.
+    """
+    X = prob.X
+    p, T = B.shape
+    penz = _Penalized(pen, prob.rows)
+    units = pen.group_ptr
+    all_cols = np.arange(p, dtype=np.int64)
+    scores = np.empty(p)
+    screened = np.zeros(p, dtype=np.bool_)
+    in_cols = np.ones(p, dtype=np.bool_)
+    if not prob.fit_intercept:
+        b = np.zeros(T)
+    eta = np.asarray(X @ B) + b[None, :] if B.any() else np.repeat(b[None, :], prob.n, axis=0)
+    best_dual = -np.inf
+    n_iter = 0
+    ws_size = 0
+    gap = primal = np.inf
+    converged = False
+    while True:
+        t0 = time.perf_counter()
+        P = prob.probs(eta)
+        G = prob.w[:, None] * (prob.Y - P)
+        C = prob.correlations(G)
+        primal = prob.loss(eta) + penz.value(B)
+        lam, pi = prob.intercept_mixture(P)
+        best_dual = max(best_dual, dual_value(prob, penz, P, C, all_cols, lam, pi))
+        gap = primal - best_dual
+        if verbose:
+            print(f"outer: primal {primal:.10g} gap {gap:.3e} ({time.perf_counter() - t0:.4f}s)")
+        if gap <= tol:
+            converged = True
+            break
+        if n_iter >= max_iter:
+            break
+        penz.kkt(C, B, scores)
+        nonzero = np.any(B != 0, axis=1)
+        ws_size, ws = select_working_set(scores, nonzero, units, screened, in_cols, all_cols,
+                                         ws_size, p0)
+        steps, eta, b = _newton_on_working_set(prob, penz, B, b, eta, ws, gap, tol,
+                                               max_iter - n_iter, verbose)
+        n_iter += steps
+    if not converged and warn:
+        warnings.warn(
+            f"Prox-Newton did not converge after {n_iter} steps: duality gap {gap:.3e} > "
+            f"tolerance {tol:.3e}. Increase max_iter or alpha, or loosen tol (on separable "
+            "data the unpenalized or weakly penalized problem has no finite solution).",
+            ConvergenceWarning, stacklevel=3)
+    return NewtonResult(coef=B, intercept=b, gap=max(float(gap), 0.0), primal=float(primal),
+                        n_iter=max(n_iter, 1), converged=converged)
+
+
+def _restrict(pen: Penalty, ws, block):
+    """The penalty of the features ``ws`` (whole blocks, in order)."""
+    if not pen.grouped:
+        return Penalty(pen.l1[ws], pen.l2[ws], pen.lower[ws], pen.upper[ws])
+    blocks = block[ws]
+    starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+    ptr = np.r_[starts, ws.size].astype(np.int64)
+    return Penalty(pen.l1[ws], pen.l2[ws], pen.lower[ws], pen.upper[ws],
+                   group_ptr=ptr, group_weight=pen.group_weight[blocks[starts]])
+
+
+def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, ws, gap, tol,
+                           max_steps, verbose):
+    """Prox-Newton steps on the features ``ws`` until their subproblem's gap is below
+    ``0.3 * gap`` (or ``tol``).  Returns ``(steps, eta, b)``; ``B`` is updated in place.
+
+    Each step solves its weighted least-squares model to a gap of
+    ``min(0.1 g, g^2)``, ``g`` the last gap of the subproblem: loose far
+    from the solution, and tight enough near it for Newton's quadratic
+    convergence to show (a tighter inner solve costs a few more epochs, a
+    Newton step a pass over the rows and a new model).
+    """
+    target = max(0.3 * gap, tol)
+    X = prob.X
+    Xws = X[:, ws]
+    if not prob.sparse:
+        Xws = np.asfortranarray(Xws)
+    pen_ws = _restrict(penz.pen, ws, penz.block)
+    sub = _Penalized(pen_ws, prob.rows)
+    local = np.arange(ws.size, dtype=np.int64)
+    Bws = np.ascontiguousarray(B[ws])
+    # per-class updates (Gauss-Seidel over the classes) for the ungrouped multinomial
+    classes = [None] if prob.binary or prob.rows else list(range(prob.T))
+    steps = 0
+    quad_gap = gap
+    while steps < max_steps:
+        for k in classes:
+            P = prob.probs(eta)
+            G = prob.w[:, None] * (prob.Y - P)
+            F0 = prob.loss(eta) + sub.value(Bws)
+            cls = slice(None) if k is None else slice(k, k + 1)
+            if prob.binary or k is not None:
+                pk = P[:, cls]
+                h = prob.w * (pk * (1.0 - pk))[:, 0]
+            else:  # grouped multinomial: one curvature per sample for all classes
+                h = prob.w * (P * (1.0 - P)).max(axis=1)
+            h = np.maximum(h, _MIN_CURVATURE * prob.w)
+            pos = h > 0
+            Z = eta[:, cls].copy()
+            Z[pos] += G[pos][:, cls] / h[pos, None]
+            design, X_off, sqrt_h, _ = make_design(Xws, h, prob.fit_intercept)
+            Yt, z_off = make_target(Z, h, sqrt_h, prob.fit_intercept, np.float64)
+            W = np.array(Bws[:, cls], order="C")  # a copy: solve_cd updates it in place
+            yy = float(np.sum(Yt * Yt))
+            qtol = max(min(0.1 * quad_gap, quad_gap * quad_gap), 0.05 * tol)
+            res = solve_cd(design, Yt, W, pen_ws, inv_S=1.0, tol=max(qtol, 1e-14 * yy)
+                           / max(yy, 1e-300), max_iter=10000, warn=False, screening=False)
+            if verbose:
+                print(f"    quad: gap {res.gap:.2e} tol {qtol:.2e} epochs {res.n_iter} "
+                      f"nnz {np.count_nonzero(res.coef)}")
+            D = res.coef - Bws[:, cls]
+            db = (z_off - X_off @ res.coef - b[cls]) if prob.fit_intercept else np.zeros(
+                D.shape[1])
+            if not D.any() and not np.any(db):
+                continue
+            d_eta = np.asarray(Xws @ D) + db[None, :]
+            slope = -float(np.sum(G[:, cls] * d_eta))
+            B_new = Bws.copy()
+            B_new[:, cls] = res.coef
+            delta = slope + sub.value(B_new) - (F0 - prob.loss(eta))
+            t, B_try, eta_try, _ = _line_search(prob, sub, Bws, eta, cls, D, d_eta, F0, delta,
+                                                extrapolate=prob.rows)
+            if t == 0.0:
+                continue  # no decrease along this direction: keep the point
+            Bws, eta = B_try, eta_try
+            b = b.copy()
+            b[cls] += t * db
+        steps += 1
+        # the working set's duality gap decides whether to go on
+        P = prob.probs(eta)
+        G = prob.w[:, None] * (prob.Y - P)
+        C_ws = np.asarray(Xws.T @ G)
+        lam, pi = prob.intercept_mixture(P)
+        primal = prob.loss(eta) + sub.value(Bws)
+        sub_prob = _SubDual(prob, ws)
+        quad_gap = primal - dual_value(sub_prob, sub, P, C_ws, local, lam, pi)
+        if verbose:
+            print(f"  newton {steps}: primal {primal:.10g} ws gap {quad_gap:.3e} (ws {ws.size})")
+        if quad_gap <= target:
+            break
+    B[ws] = Bws
+    if prob.fit_intercept and not prob.binary:
+        # multinomial intercepts are identified up to a common constant
+        shift = b.mean()
+        b, eta = b - shift, eta - shift
+    return steps, eta, b
+
+
+def _line_search(prob, sub, B, eta, cls, D, d_eta, F0, delta, extrapolate):
+    """Step ``t`` along ``(D, d_eta)`` (columns ``cls``): backtracking from 1 until
+    Armijo's condition holds (0 if it never does).  With ``extrapolate``, an
+    accepted full step is doubled while the objective keeps decreasing: the
+    common-curvature model of the grouped multinomial loss is conservative
+    along the classes of small probability, so its steps are often too short.
+    Returns ``(t, B_t, eta_t, F_t)``."""
+    def at(t):
+        B_t = B.copy()
+        B_t[:, cls] += t * D
+        eta_t = eta.copy()
+        eta_t[:, cls] += t * d_eta
+        return B_t, eta_t, prob.loss(eta_t) + sub.value(B_t)
+
+    t = 1.0
+    for _ in range(_MAX_HALVINGS):
+        B_t, eta_t, F = at(t)
+        if F <= F0 + _ARMIJO * t * min(delta, 0.0):
+            break
+        t *= 0.5
+    else:
+        return 0.0, B, eta, F0
+    if extrapolate and t == 1.0:
+        for _ in range(_MAX_DOUBLINGS):
+            B_2, eta_2, F_2 = at(2.0 * t)
+            if not F_2 < F:
+                break
+            t, B_t, eta_t, F = 2.0 * t, B_2, eta_2, F_2
+    return t, B_t, eta_t, F
+
+
+class _SubDual:
+    """The parts of a :class:`LogisticProblem` that :func:`dual_value` reads, for ``ws``."""
+
+    def __init__(self, prob: LogisticProblem, ws):
+        self.Y, self.entropy, self.entropy_slope = prob.Y, prob.entropy, prob.entropy_slope
+        self.XtwY, self.Xtw = prob.XtwY[ws], prob.Xtw[ws]
