@@ -104,7 +104,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
              gap_freq: int = 10, anderson_k: int = 5, cycle: int = 3, shuffle: bool = False,
              warn: bool = True,
              precompute="auto", gram=None, screening: bool = True,
-             strong=None, cache=None, verbose: bool = False) -> SolverResult:
+             strong=None, cache=None, verbose: bool = False,
+             gap_decrease: float = None) -> SolverResult:
     """Minimise ``1/(2S)||Y - X W||^2 + sum_j g_j(W_j)`` by coordinate descent.
 
     ``X`` is a design (see :mod:`sparselearn._numba.design`), ``Y`` the
@@ -132,6 +133,10 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
 
     ``cache``, a dict shared by the solves of one path (same design, target
     and ``inv_S``), keeps the column norms and the Gram blocks between them.
+
+    ``gap_decrease``: also ask for a gap of at most this fraction of the
+    first one (the tighter of the two targets), so that a solve started
+    near its solution still makes progress (prox-Newton's inner solves).
 
     With group penalties (``penalty.group_ptr``, single task) the solver runs
     block coordinate descent: working sets, strong sets and the optimality
@@ -229,6 +234,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             # else the residual is unchanged and the dual point stays feasible
         best_dual = max(best_dual, dual)
         gap = primal - best_dual
+        tol_scaled = _first_gap_target(tol_scaled, gap, gap_decrease, n_iter)
         if gap <= tol_scaled and not in_cols.all():
             # solved on the strong set: check every other feature
             rest = np.flatnonzero(~in_cols & ~screened)
@@ -284,6 +290,13 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal),
                         n_iter=max(n_iter, 1), work=work, converged=converged,
                         tol_scaled=tol_scaled, corr=C)
+
+
+def _first_gap_target(tol_scaled, gap, gap_decrease, n_iter):
+    """The gap target, tightened to ``gap_decrease`` times the first gap."""
+    if gap_decrease is None or n_iter > 0:
+        return tol_scaled
+    return min(tol_scaled, gap_decrease * gap)
 
 
 def _working_set(C, W, args, grp, units, scores, screened, in_cols, cols, ws_size, p0,
