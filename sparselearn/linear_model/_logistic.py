@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_array, validate_data
 from ..utils._groups import check_groups, group_weights
 from ._base import (check_bounds, check_feature_vector, check_predict_input,
                     check_sample_weight, check_solver_params)
-from ._cv import _CV_ATTRS_DOC, _PathCV
+from ._cv import _PathCV
 from ._group import _GroupLayout, _support_groups
 from ._newton import LogisticProblem, solve_logistic
 from ._path import _alpha_sequence
@@ -526,7 +526,7 @@ class SparseLogisticRegression(_LogisticPredictMixin, ClassifierMixin, BaseEstim
         Prox-Newton steps.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features, when ``X`` has string column names.
     groups_ : GroupSpec
         With ``groups``: the group specification.
@@ -713,10 +713,35 @@ class SparseLogisticRegressionCV(_LogisticPredictMixin, ClassifierMixin, _PathCV
     l1_ratio_ : float
         The chosen l1_ratio.
     cv_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
-        Held-out error of each fold (log-loss, or the negated score).{_CV_ATTRS_DOC.replace(
-        "coef_ : ndarray of shape (n_features,)", "coef_ : ndarray of shape (1 or n_classes, "
-        "n_features)").replace("intercept_ : float", "intercept_ : ndarray of shape "
-                               "(1 or n_classes,)")}
+        Held-out error of each fold (log-loss, or the negated score).
+    alpha_ : float
+        The alpha refit on all the data (``alpha_min_`` or ``alpha_1se_``).
+    alpha_min_ : float
+        The alpha minimising the CV error (the largest one if tied).
+    alpha_1se_ : float
+        The largest alpha whose CV error is within one standard error of
+        the minimum; never smaller than ``alpha_min_``.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid(s), decreasing.
+    cv_mean_ : ndarray of shape (n_alphas,)
+        CV error along the chosen grid, fold errors averaged with the folds'
+        total sample weights (glmnet's ``cvm``).
+    cv_se_ : ndarray of shape (n_alphas,)
+        Its standard error (glmnet's ``cvsd``).
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Coefficients at ``alpha_``.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts at ``alpha_``.
+    coef_path_ : ndarray of shape (n_features, n_alphas) or (n_classes, n_features, n_alphas)
+        Coefficients of the refit on all the data along the chosen grid.
+    intercept_path_ : ndarray of shape (n_alphas,) or (n_classes, n_alphas)
+        Intercepts along it.
+    dual_gap_ : float
+        Duality gap of the refit at ``alpha_``.
+    n_iter_ : int
+        Prox-Newton steps of the refit at ``alpha_``.
+    n_features_in_ : int
+        Number of features seen during fit.
 
     Examples
     --------
