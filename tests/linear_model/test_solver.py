@@ -225,3 +225,19 @@ def test_group_working_sets_save_work_and_screening_keeps_the_support():
     screened = _solve_groups(X, y, alpha, working_set=False, tol=0.0, max_iter=3000,
                              warn=False)
     np.testing.assert_array_equal(screened.coef != 0, plain.coef != 0)
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_gap_decrease_tightens_a_loose_target(sparse):
+    """``gap_decrease`` asks for that fraction of the first gap even when ``tol`` is loose
+    (prox-Newton's inner solves); it never loosens a tight ``tol``."""
+    X, y = _problem(sparse=sparse)
+    alpha = _alpha_max(X, y) / 20
+    first = _solve(X, y, alpha, tol=1e3, max_iter=1)  # stops at once: the starting gap
+    assert first.gap > 0
+    res = _solve(X, y, alpha, tol=1e3, gap_decrease=1e-3)
+    assert res.converged and res.gap <= 1e-3 * first.gap
+    loose = _solve(X, y, alpha, tol=1e3)
+    assert loose.gap == first.gap  # without it the loose target is met at the start
+    tight = _solve(X, y, alpha, tol=1e-12, gap_decrease=0.5)
+    assert tight.gap <= 1e-12 * (y - y.mean()) @ (y - y.mean()) / X.shape[0]
