@@ -56,6 +56,11 @@ _ARMIJO = 1e-4
 _MAX_HALVINGS = 30
 _MAX_DOUBLINGS = 10
 _ROUNDING = 1e-15
+# epochs of coordinate descent per Newton step at most: far from the solution
+# a rough direction does, and the next step fixes the rest with a better
+# model (news20 tf-idf at alpha_max / 1000: 2.3 s against 4.3 s uncapped;
+# liblinear's newGLMNET limits its inner passes the same way)
+_MAX_INNER_EPOCHS = 20
 # Hessian weights below this fraction of a sample's weight are raised to it
 # (confidently classified samples): keeps the working response finite
 _MIN_CURVATURE = 1e-10
@@ -500,7 +505,8 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
             sq = quad_gap * quad_gap if k is None else np.inf
             qtol = max(min(0.1 * quad_gap, sq), 1e-16 * yy, 1e-300)
             res = solve_cd(design, Yt, W, pen_ws, inv_S=1.0, tol=qtol / max(yy, 1e-300),
-                           max_iter=10000, warn=False, screening=False, gap_decrease=0.1)
+                           max_iter=_MAX_INNER_EPOCHS, warn=False, screening=False,
+                           gap_decrease=0.1)
             if verbose:
                 print(f"    quad: gap {res.gap:.2e} tol {qtol:.2e} epochs {res.n_iter} "
                       f"nnz {np.count_nonzero(res.coef)}")
