@@ -203,3 +203,87 @@ def timed_fit(est, X, y):
         return time.perf_counter() - t0
     finally:
         gc.enable()
+
+
+# ------------------------------------------------- logistic (benchmarks/logistic.py)
+LOGISTIC_PROBLEMS = ("leukemia", "spambase", "news20", "news20_multiclass")
+
+
+def load_logistic_problem(name):
+    """``(X, y, description)`` of a problem of ``logistic.py``.
+
+    Binary problems have ``y`` in {-1.0, +1.0} (float64); ``news20_multiclass`` has
+    ``y`` the class index 0..19 (int64), classes sorted as the loader's target_names.
+
+    * leukemia, news20: the arrays of :func:`load_problem` (same X, same +-1 target).
+    * spambase: UCI spambase (4601 x 57), ``log1p`` of every feature (counts and
+      frequencies with heavy right tails), then each column standardized to mean 0 /
+      std 1 (population std); dense, Fortran-ordered, no tiling.  y = +1 spam.
+    * news20_multiclass: the tf-idf X of news20; y = the newsgroup (20 classes).
+    """
+    if name in ("leukemia", "news20"):
+        return load_problem(name)
+    load = _loader()
+    if name == "spambase":
+        ds = load("spambase")
+        X = np.log1p(np.asarray(ds.X, dtype=np.float64))
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+        y = _plus_minus_one(ds.y)
+        return (np.asfortranarray(X), np.ascontiguousarray(y),
+                "spambase, log1p then standardized columns, y=+1 spam / -1 email")
+    if name == "news20_multiclass":
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        ds = load("news20_counts", subset="all")
+        X = TfidfTransformer(norm="l2", sublinear_tf=False).fit_transform(ds.X)
+        X = sp.csc_matrix(X, dtype=np.float64)
+        X.sort_indices()
+        y = np.ascontiguousarray(ds.y, dtype=np.int64)
+        return X, y, "news20 tf-idf (l2), CSC, y = newsgroup (%d classes)" % len(
+            np.unique(y))
+    raise ValueError("unknown problem %r (choose from %s)" % (
+        name, ", ".join(LOGISTIC_PROBLEMS)))
+
+
+def is_multiclass(y):
+    """True for a class-index target (integer dtype), False for a +-1 float target."""
+    return np.asarray(y).dtype.kind in "iu"
+
+
+def logistic_alpha_max(X, y):
+    """Smallest alpha with an all-zero L1 logistic solution, without intercept.
+
+    Binary (+-1 y): the gradient of the mean log-loss at w = 0 is ``-X^T y / (2n)``, so
+    ``||X^T y||_inf / (2n)``.  Multinomial (class indices): the gradient with respect to
+    B (p x K) at 0 is ``X^T (1/K - Y) / n`` with Y the one-hot target, so
+    ``max_jk |X_j^T (Y_k - 1/K)| / n``.
+    """
+    n = X.shape[0]
+    if not is_multiclass(y):
+        return float(np.max(np.abs(X.T @ y)) / (2 * n))
+    K = int(y.max()) + 1
+    Y = np.zeros((n, K))
+    Y[np.arange(n), y] = 1.0
+    return float(np.max(np.abs(np.asarray(X.T @ (Y - 1.0 / K)))) / n)
+
+
+def logistic_objective(X, y, coef, alpha):
+    """The ONE formula applied to every solver's coefficients (no intercept).
+
+    Binary, ``coef`` of p values (any shape)::
+
+        mean_i log(1 + exp(-y_i x_i.w)) + alpha ||w||_1
+
+    Multinomial, ``coef`` (K, p) with row k the coefficients of class k::
+
+        (1/n) sum_i [logsumexp_k(x_i.B_k) - x_i.B_{y_i}] + alpha sum_jk |B_jk|
+    """
+    coef = np.asarray(coef, dtype=np.float64)
+    if not is_multiclass(y):
+        w = coef.ravel()
+        return float(np.mean(np.logaddexp(0.0, -y * (X @ w))) + alpha * np.abs(w).sum())
+    from scipy.special import logsumexp
+
+    Z = np.asarray(X @ coef.T)  # (n, K)
+    loss = np.mean(logsumexp(Z, axis=1) - Z[np.arange(len(y)), y])
+    return float(loss + alpha * np.abs(coef).sum())
