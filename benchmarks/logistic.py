@@ -43,6 +43,7 @@ if BENCH_DIR not in sys.path:
     sys.path.insert(0, BENCH_DIR)
 
 import run  # noqa: E402  (no numpy at import: the thread variables are set first)
+from _options import add_accuracy_and_io_options  # noqa: E402
 
 # Same names as _common.LOGISTIC_PROBLEMS (checked in main()).
 PROBLEMS = ("leukemia", "spambase", "news20", "news20_multiclass")
@@ -99,17 +100,7 @@ def parse_args(argv=None):
     p.add_argument("--no-skip", action="store_true",
                    help="also run a solver at the smaller alphas of a problem after it could "
                         "not reach the target within --timeout at a larger one")
-    p.add_argument("--threshold", type=float, default=1e-6,
-                   help="accuracy target: relative objective gap to the best (default 1e-6)")
-    p.add_argument("--tol", action="append", default=[], metavar="SOLVER=TOL",
-                   help="fix a solver's native tol instead of searching for it (repeatable)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="BLAS/OpenMP/Numba threads for every process (default 1)")
-    p.add_argument("--data-dir", default=None,
-                   help="directory of the shared data (default $SPARSELEARN_DATA_DIR or "
-                        "<repo>/../shared/data)")
-    p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"),
-                   help="directory for the JSON/CSV results and logs (default benchmarks/results)")
+    add_accuracy_and_io_options(p)
     p.add_argument("-v", "--verbose", action="store_true", help="print every fit of the search")
     a = p.parse_args(argv)
     quick = a.quick

@@ -23,6 +23,10 @@ import threading
 import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+if BENCH_DIR not in sys.path:
+    sys.path.insert(0, BENCH_DIR)
+
+from _options import add_accuracy_and_io_options  # noqa: E402  (no numpy)
 
 # Same names as _common.PROBLEMS / _common.SOLVERS (checked in main()): _common imports
 # numpy, which must wait until the thread variables are set.
@@ -49,17 +53,7 @@ def parse_args(argv=None):
     p.add_argument("--cell-budget", type=float, default=None,
                    help="seconds of timed fits per solver and cell: fewer repeats when one fit "
                         "is slow, never fewer than 1 (default 20)")
-    p.add_argument("--threshold", type=float, default=1e-6,
-                   help="accuracy target: relative objective gap to the best (default 1e-6)")
-    p.add_argument("--tol", action="append", default=[], metavar="SOLVER=TOL",
-                   help="fix a solver's native tol instead of searching for it (repeatable)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="BLAS/OpenMP/Numba threads for every process (default 1)")
-    p.add_argument("--data-dir", default=None,
-                   help="directory of the shared data (default $SPARSELEARN_DATA_DIR or "
-                        "<repo>/../shared/data)")
-    p.add_argument("--out", default=os.path.join(BENCH_DIR, "results"),
-                   help="directory for the JSON/CSV results and logs (default benchmarks/results)")
+    add_accuracy_and_io_options(p)
     p.add_argument("--no-latency", action="store_true", help="skip the first-fit latency part")
     p.add_argument("--latency-only", action="store_true", help="only the first-fit latency part")
     p.add_argument("-v", "--verbose", action="store_true", help="print every fit of the search")
