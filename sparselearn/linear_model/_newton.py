@@ -481,11 +481,13 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
     classes = [None] if prob.binary or prob.rows else list(range(prob.T))
     steps = 0
     quad_gap = gap
+    # the probabilities and the objective at the current point, kept up to date
+    # rather than recomputed (each costs a pass over the rows)
+    P = prob.probs(eta)
+    F0 = prob.loss(eta) + sub.value(Bws)
     while steps < max_steps:
         for k in classes:
-            P = prob.probs(eta)
             G = prob.w[:, None] * (prob.Y - P)
-            F0 = prob.loss(eta) + sub.value(Bws)
             cls = slice(None) if k is None else slice(k, k + 1)
             if prob.binary or k is not None:
                 pk = P[:, cls]
@@ -519,21 +521,21 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
             slope = -float(np.sum(G[:, cls] * d_eta))
             B_new = Bws.copy()
             B_new[:, cls] = res.coef
-            delta = slope + sub.value(B_new) - (F0 - prob.loss(eta))
-            t, B_try, eta_try, _ = _line_search(prob, sub, Bws, eta, cls, D, d_eta, F0, delta,
-                                                extrapolate=prob.rows)
+            delta = slope + sub.value(B_new) - sub.value(Bws)
+            t, B_try, eta_try, F_try = _line_search(prob, sub, Bws, eta, cls, D, d_eta, F0,
+                                                    delta, extrapolate=prob.rows)
             if t == 0.0:
                 continue  # no decrease along this direction: keep the point
-            Bws, eta = B_try, eta_try
+            Bws, eta, F0 = B_try, eta_try, F_try
+            P = prob.probs(eta)
             b = b.copy()
             b[cls] += t * db
         steps += 1
         # the working set's duality gap decides whether to go on
-        P = prob.probs(eta)
         G = prob.w[:, None] * (prob.Y - P)
         C_ws = np.asarray(Xws.T @ G)
         lam, pi = prob.intercept_mixture(P)
-        primal = prob.loss(eta) + sub.value(Bws)
+        primal = F0
         sub_prob = _SubDual(prob, ws)
         dual, scale, Ca = dual_value(sub_prob, sub, P, C_ws, local, lam, pi)
         quad_gap = primal - dual + free_excess(prob, sub, Xws, P, C_ws, Ca, Bws, local, scale)
