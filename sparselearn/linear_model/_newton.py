@@ -393,6 +393,8 @@ def solve_logistic(prob: LogisticProblem, pen: Penalty, B, b, *, tol: float,
     penz = _Penalized(pen, prob.rows)
     units = pen.group_ptr
     all_cols = np.arange(p, dtype=np.int64)
+    if p <= 2 * p0:
+        p0 = p  # a working set would soon be everything: start there, save an outer round
     scores = np.empty(p)
     screened = np.zeros(p, dtype=np.bool_)
     in_cols = np.ones(p, dtype=np.bool_)
