@@ -596,3 +596,32 @@ def group_critical_alphas(C, l1, lower, upper, size, weight, out):
             out[g] = 1.0 / s if s > 0.0 else np.inf
         j += m
         g += 1
+
+
+@jit
+def conjugate_sum(C, s, l1, l2, lower, upper, rows, tasks):
+    """``sum_m g_j^*(s C[j, t])`` over the entries ``(rows[m], tasks[m])`` (scalar conjugates)."""
+    total = 0.0
+    for m in range(rows.shape[0]):
+        j = rows[m]
+        total += conjugate_scalar(s * C[j, tasks[m]], l1[j], l2[j], lower[j], upper[j])
+    return total
+
+
+@jit
+def groups_scale(c, l1, lower, upper, ptr, weight, blocks):
+    """Smallest :func:`group_scale` (at most 1) over the blocks ``blocks`` of ``ptr``.
+
+    Blocks with neither a group weight nor an L1 weight (unpenalized single
+    features) are skipped: no rescaling makes them feasible.
+    """
+    s = 1.0
+    for q in range(blocks.shape[0]):
+        g = blocks[q]
+        lo = ptr[g]
+        hi = ptr[g + 1]
+        if weight[g] == 0.0 and hi - lo == 1 and l1[lo] == 0.0:
+            continue
+        feats = np.arange(lo, hi)
+        s = min(s, group_scale(c[lo:hi], l1, lower, upper, feats, weight[g]))
+    return s

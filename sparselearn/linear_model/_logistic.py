@@ -629,8 +629,9 @@ class SparseLogisticRegression(_LogisticPredictMixin, ClassifierMixin, BaseEstim
 
 
 # ---------------------------------------------------------------- cross-validation
-class _FixedClassifier(ClassifierMixin, BaseEstimator):
-    """A stand-in classifier with given decision values (for scikit-learn scorers)."""
+class _FixedClassifier(_LogisticPredictMixin, ClassifierMixin, BaseEstimator):
+    """A stand-in classifier with given decision values (for scikit-learn scorers);
+    its probabilities and labels come from them as a fitted model's do."""
 
     def __init__(self, pred, classes):
         self.pred = pred
@@ -642,13 +643,6 @@ class _FixedClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X):
         return self.pred
-
-    def predict_proba(self, X):
-        return np.exp(_log_proba(self.pred))
-
-    def predict(self, X):
-        d = self.pred
-        return self.classes[(d > 0).astype(int) if d.ndim == 1 else d.argmax(axis=1)]
 
 
 def _logistic_fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer, path):

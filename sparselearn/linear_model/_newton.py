@@ -45,7 +45,7 @@ import scipy.sparse as sp
 from scipy.special import expit, xlogy
 from sklearn.exceptions import ConvergenceWarning
 
-from .._numba.gap import group_scale, kkt_scores
+from .._numba.gap import conjugate_sum, groups_scale, kkt_scores
 from ._base import make_design, make_target
 from ._solver import Penalty, select_working_set, solve_cd
 
@@ -168,7 +168,8 @@ class _Penalized:
 
     def __init__(self, pen: Penalty, rows: bool):
         self.pen, self.rows = pen, rows
-        self.free = pen.unpenalized & np.isneginf(pen.lower) & np.isposinf(pen.upper)
+        self.free = np.zeros(pen.l1.size, dtype=np.bool_)
+        self.free[pen.unpenalized_free] = True
         if pen.grouped:
             sizes = np.diff(pen.group_ptr)
             self.block = np.repeat(np.arange(sizes.size), sizes)
@@ -211,7 +212,10 @@ class _Penalized:
         """Largest ``s <= 1`` making every conjugate of ``s C`` finite (features ``cols``)."""
         pen = self.pen
         if pen.grouped:
-            return _group_scale_max(C[:, 0], pen, self.block, cols)
+            blocks = np.unique(self.block[cols])
+            return groups_scale(np.ascontiguousarray(C[:, 0]), pen.l1, pen.lower, pen.upper,
+                                pen.group_ptr, np.asarray(pen.group_weight, dtype=np.float64),
+                                blocks)
         l1, l2, lo, up = pen.l1[cols], pen.l2[cols], pen.lower[cols], pen.upper[cols]
         hard = (l2 == 0) & (l1 > 0)
         Cc = C[cols]
@@ -250,10 +254,12 @@ class _Penalized:
             (l2 > 0) | np.isfinite(lo) | np.isfinite(up))
         if not keep.any():
             return _ZERO
-        c = Cc[keep]
-        a, b = l1[keep][:, None], l2[keep][:, None]
-        lo_, up_ = lo[keep][:, None], up[keep][:, None]
-        return _Conjugate(lambda s: float(np.sum(_conjugate(s * c, a, b, lo_, up_))))
+        rows, tasks = np.nonzero(keep[:, None] & np.ones(Cc.shape, dtype=np.bool_))
+        feats = np.asarray(cols, dtype=np.int64)[rows]
+        tasks = tasks.astype(np.int64)
+        Cf = np.ascontiguousarray(C)
+        return _Conjugate(lambda s: conjugate_sum(Cf, s, pen.l1, pen.l2, pen.lower, pen.upper,
+                                                  feats, tasks))
 
 
 class _Conjugate:
@@ -267,37 +273,6 @@ class _Conjugate:
 
 
 _ZERO = _Conjugate(lambda s: 0.0, zero=True)
-
-
-def _conjugate(c, a, b, lower, upper):
-    """Vectorised ``sup_{lower <= x <= upper} c x - a|x| - b/2 x^2`` (``b > 0`` or finite box)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(b > 0, np.sign(c) * np.maximum(np.abs(c) - a, 0.0) / b, 0.0)
-    x = np.clip(x, lower, upper)
-    val = c * x - a * np.abs(x) - 0.5 * b * x * x
-    # b == 0: a linear function on the box, best at an end (or at 0 inside it)
-    zero_in = (lower <= 0) & (upper >= 0)
-    with np.errstate(invalid="ignore"):  # inf - inf at infinite bounds, masked out below
-        ends = np.maximum(np.where(np.isfinite(upper), c * upper - a * np.abs(upper), -np.inf),
-                          np.where(np.isfinite(lower), c * lower - a * np.abs(lower), -np.inf))
-    lin = np.maximum(np.where(zero_in, 0.0, -np.inf), ends)
-    return np.where(b > 0, val, lin)
-
-
-def _group_scale_max(c, pen: Penalty, block, cols) -> float:
-    """:meth:`_Penalized.scale_max` with groups: each group's epsilon-norm constraint."""
-    blocks = np.unique(block[cols])
-    ptr = pen.group_ptr
-    s = 1.0
-    for g in blocks:
-        lo, hi = int(ptr[g]), int(ptr[g + 1])
-        feats = np.arange(lo, hi, dtype=np.int64)
-        weight = float(pen.group_weight[g])
-        if weight == 0.0 and pen.l1[lo] == 0.0:
-            continue  # unpenalized feature: ignored by the dual (see the module docstring)
-        s = min(s, group_scale(np.ascontiguousarray(c[lo:hi]), pen.l1, pen.lower, pen.upper,
-                               feats, weight))
-    return s
 
 
 def dual_value(prob: LogisticProblem, penz: _Penalized, P, C, cols, lam, pi) -> float:

@@ -281,3 +281,26 @@ def test_group_scale_is_the_boundary_of_the_group_dual_constraint(signs):
             mid = 0.5 * (lo + hi)
             lo, hi = (mid, hi) if excess(mid) <= weight else (lo, mid)
         assert s == pytest.approx(lo, rel=1e-10)
+
+
+def test_conjugate_sum_matches_a_grid_search():
+    """The logistic dual's sum of scalar conjugates, against maximising on a fine grid."""
+    from sparselearn._numba.gap import conjugate_sum
+
+    rng = np.random.RandomState(3)
+    p, T = 6, 2
+    C = rng.randn(p, T)
+    l1 = np.abs(rng.randn(p)) * 0.3
+    l2 = np.array([0.5, 0.0, 1.0, 0.0, 0.2, 0.0])
+    lower = np.array([-np.inf, -1.0, 0.0, -0.5, -np.inf, 0.0])
+    upper = np.array([np.inf, 2.0, np.inf, 0.5, 1.0, 1.5])
+    rows = np.array([0, 1, 2, 3, 4, 5, 0], dtype=np.int64)
+    tasks = np.array([0, 1, 0, 1, 0, 1, 1], dtype=np.int64)
+    s = 0.7
+    grid = np.linspace(-3, 3, 600001)
+    ref = 0.0
+    for j, t in zip(rows, tasks):
+        x = grid[(grid >= lower[j]) & (grid <= upper[j])]
+        ref += np.max(s * C[j, t] * x - l1[j] * np.abs(x) - 0.5 * l2[j] * x * x)
+    got = conjugate_sum(C, s, l1, l2, lower, upper, rows, tasks)
+    assert got == pytest.approx(ref, abs=1e-8)
