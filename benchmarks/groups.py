@@ -106,6 +106,7 @@ import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 import _common as C  # noqa: E402  (puts the repository first on sys.path)
 from run import _cpu_model, noise_probe  # noqa: E402
+from _ladder import walk_ladder  # noqa: E402
 
 
 # ----------------------------------------------------------------- problems
@@ -338,33 +339,7 @@ def search(solver, fit, rel, threshold, budget, log):
     def broke():
         return spent[0] > budget
 
-    k = 4
-    attempt(k)
-    while killed(k) and k > 0 and not broke():
-        k -= 1
-        attempt(k)
-    if ok(k):
-        while k > 0 and not broke():
-            attempt(k - 1)
-            if not ok(k - 1):
-                break
-            k -= 1
-    elif not killed(k):
-        while not ok(k) and k < 13 and not broke() and (k + 1) not in hist:
-            k += 1
-            attempt(k)
-            if killed(k):
-                break
-    if ok(k) and (k - 1) in hist and not broke():
-        attempt(k - 0.5)
-    passing = [kk for kk in hist if ok(kk)]
-    finished = [kk for kk in hist if not killed(kk)]
-    if passing:
-        chosen = min(passing)
-    elif finished and len(finished) == len(hist):
-        chosen = min(finished, key=lambda kk: rel(hist[kk][0]))
-    else:  # the target needs a fit slower than the timeout
-        chosen = min(kk for kk in hist if killed(kk))  # the loosest killed
+    chosen = walk_ladder(attempt, killed, ok, broke, hist, lambda kk: rel(hist[kk][0]))
     return 10.0 ** -chosen, hist[chosen][0], hist[chosen][1]
 
 

@@ -43,6 +43,7 @@ if BENCH_DIR not in sys.path:
     sys.path.insert(0, BENCH_DIR)
 
 import run  # noqa: E402  (no numpy at import: the thread variables are set first)
+from _ladder import walk_ladder  # noqa: E402
 from _options import add_accuracy_and_io_options  # noqa: E402
 
 # Same names as _common.LOGISTIC_PROBLEMS (checked in main()).
@@ -535,33 +536,8 @@ def search_tol(worker, cell, args, log, ensure):
     def broke():
         return spent[0] > args.search_budget
 
-    k = 4
-    attempt(k)
-    while killed(k) and k > 0 and not broke():
-        k -= 1
-        attempt(k)
-    if ok(k):
-        while k > 0 and not broke():
-            attempt(k - 1)
-            if not ok(k - 1):
-                break
-            k -= 1
-    elif not killed(k):
-        while not ok(k) and k < 13 and not broke() and (k + 1) not in hist:
-            k += 1
-            attempt(k)
-            if killed(k):
-                break
-    if ok(k) and (k - 1) in hist and not killed(k - 1) and not broke():
-        attempt(k - 0.5)
-    passing = [kk for kk in hist if ok(kk)]
+    chosen = walk_ladder(attempt, killed, ok, broke, hist, lambda kk: hist[kk]["obj"])
     finished = [kk for kk in hist if not killed(kk)]
-    if passing:
-        chosen = min(passing)
-    elif len(finished) == len(hist):
-        chosen = min(finished, key=lambda kk: hist[kk]["obj"])
-    else:
-        chosen = min(kk for kk in hist if killed(kk))
     out = dict(hist[chosen])
     if killed(chosen) and finished:
         best = min(finished, key=lambda kk: hist[kk]["obj"])
