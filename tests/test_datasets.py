@@ -56,6 +56,9 @@ def test_as_frame_and_return_X_y(loader, name, shape, target_name, first):
     np.testing.assert_array_equal(y, arrays.target)
     Xf, yf = loader(return_X_y=True, as_frame=True)
     assert isinstance(Xf, pd.DataFrame) and isinstance(yf, pd.Series)
+    # scikit-learn records the column names (it skips numpy.str_ names silently)
+    from sklearn.preprocessing import StandardScaler
+    assert list(StandardScaler().fit(Xf).feature_names_in_) == arrays.feature_names.tolist()
 
 
 def test_loaders_are_keyword_only():

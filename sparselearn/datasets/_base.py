@@ -40,7 +40,9 @@ def _to_frame(
     """Return ``(frame, data_frame, target_series)`` like scikit-learn's loaders."""
     import pandas as pd
 
-    data_df = pd.DataFrame(data, columns=list(feature_names))
+    # plain str column names (not numpy.str_): scikit-learn only records
+    # feature_names_in_ for columns that are all of type str
+    data_df = pd.DataFrame(data, columns=[str(name) for name in feature_names])
     target_s = pd.Series(target, name=target_name)
     frame = pd.concat([data_df, target_s], axis=1)
     return frame, data_df, target_s
