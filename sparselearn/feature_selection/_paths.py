@@ -53,49 +53,51 @@ def path_l1_ratio(estimator) -> float:
     return float(value if isinstance(value, Real) else np.ravel(value)[0])
 
 
-def _common(estimator, sample_weight):
-    return dict(fit_intercept=getattr(estimator, "fit_intercept", True),
-                sample_weight=sample_weight)
-
-
-def _scaled(base, scale):
+def _scaled(base, scale, n):
     """Per-feature (or per-group) penalty weights times a random or given scale."""
     if scale is None:
         return base
-    return np.asarray(scale, dtype=np.float64) * (1.0 if base is None else np.asarray(base))
+    base = np.ones(n) if base is None else np.broadcast_to(np.asarray(base, np.float64), (n,))
+    return np.asarray(scale, dtype=np.float64) * base
 
 
-def _family_call(estimator, family, n_features, sample_weight, penalty_scale):
+def _family_call(estimator, family, X, sample_weight, feature_scale, group_scale,
+                 feature_names):
     """(path function, alpha_max function, keywords shared by both, path-only keywords)."""
-    l1_ratio = path_l1_ratio(estimator)
-    shared = dict(l1_ratio=l1_ratio, **_common(estimator, sample_weight))
+    from ..utils import check_groups, group_weights
+
+    p = X.shape[1]
+    shared = dict(l1_ratio=path_l1_ratio(estimator),
+                  fit_intercept=getattr(estimator, "fit_intercept", True),
+                  sample_weight=sample_weight)
     only = dict(tol=getattr(estimator, "tol", 1e-4))
-    max_iter = getattr(estimator, "max_iter", None)
-    if max_iter is not None:
-        only["max_iter"] = max_iter
-    if family == "group":
-        from ..utils import check_groups, group_weights
+    if getattr(estimator, "max_iter", None) is not None:
+        only["max_iter"] = estimator.max_iter
+    spec = weights = None
+    if getattr(estimator, "groups", None) is not None:
         spec = getattr(estimator, "groups_", None)
         if spec is None:
-            spec = check_groups(estimator.groups, n_features)
+            spec = check_groups(estimator.groups, p, feature_names)
         weights = getattr(estimator, "weights_", None)
         if weights is None:
             weights = group_weights(spec, estimator.weights)
-        shared.update(groups=spec, weights=_scaled(weights, penalty_scale))
+        weights = _scaled(weights, group_scale, spec.n_groups)
+    if family == "group":
+        shared.update(groups=spec, weights=weights)
         only["positive"] = getattr(estimator, "positive", False)
         return sparse_group_lasso_path, _group_amax, shared, only
-    pf = _scaled(getattr(estimator, "penalty_factor", None), penalty_scale)
-    shared["penalty_factor"] = pf
-    bounds = {name: getattr(estimator, name) for name in
-              ("lower_bounds", "upper_bounds", "positive") if hasattr(estimator, name)}
-    only.update(bounds)
+    shared["penalty_factor"] = _scaled(getattr(estimator, "penalty_factor", None),
+                                       feature_scale, p)
+    only.update({name: getattr(estimator, name) for name in
+                 ("lower_bounds", "upper_bounds", "positive") if hasattr(estimator, name)})
     if family == "logistic":
-        for name in ("class_weight", "groups", "weights", "multinomial"):
-            shared[name] = getattr(estimator, name, None)
-        shared["multinomial"] = shared["multinomial"] or "ungrouped"
+        shared.update(class_weight=getattr(estimator, "class_weight", None), groups=spec,
+                      weights=weights,
+                      multinomial=getattr(estimator, "multinomial", None) or "ungrouped")
         return logistic_path, logistic_alpha_max, shared, only
-    if hasattr(estimator, "precompute"):
-        only["precompute"] = estimator.precompute
+    precompute = getattr(estimator, "precompute", "auto")
+    # a Gram matrix given for the full data does not fit other rows
+    only["precompute"] = precompute if isinstance(precompute, (bool, np.bool_, str)) else "auto"
     return enet_path, alpha_max, shared, only
 
 
@@ -103,8 +105,18 @@ def _group_amax(X, y, *, groups, **kwargs):
     return group_alpha_max(X, y, groups, **kwargs)
 
 
+def estimator_alpha_max(estimator, X, y, *, sample_weight=None, feature_scale=None,
+                        group_scale=None, feature_names=None) -> float:
+    """The smallest alpha at which ``estimator``'s problem on ``X, y`` has no penalized
+    coefficient (arguments as in :func:`estimator_path`)."""
+    _, amax, shared, _ = _family_call(estimator, path_family(estimator), X, sample_weight,
+                                      feature_scale, group_scale, feature_names)
+    return float(amax(X, y, **shared))
+
+
 def estimator_path(estimator, X, y, *, alphas=None, n_alphas: int = 100, eps: float = 1e-3,
-                   sample_weight=None, penalty_scale=None, coef_init=None):
+                   sample_weight=None, feature_scale=None, group_scale=None, coef_init=None,
+                   feature_names=None, **path_params):
     """Solve ``estimator``'s problem along a decreasing alpha grid, warm-started.
 
     Parameters
@@ -118,11 +130,17 @@ def estimator_path(estimator, X, y, *, alphas=None, n_alphas: int = 100, eps: fl
         estimator's ``alpha_max`` down to ``eps * alpha_max``.
     n_alphas, eps : grid size and ratio when ``alphas`` is None.
     sample_weight : array-like of shape (n_samples,), default=None
-    penalty_scale : array-like, default=None
-        Multiplies the estimator's penalty factors (per feature) or group
-        weights (per group): the randomised lasso of stability selection.
+    feature_scale, group_scale : array-like, default=None
+        Multiply the estimator's penalty factors (per feature) and group
+        weights (per group), where its family has them: the randomized
+        lasso of stability selection.
     coef_init : ndarray, default=None
         Warm start for the first alpha, in the path function's layout.
+    feature_names : sequence of str, default=None
+        Column names, for groups given by name to an unfitted estimator.
+    **path_params : dict
+        More keywords of the path function (e.g. ``classes`` of
+        :func:`~sparselearn.linear_model.logistic_path`).
 
     Returns
     -------
@@ -132,15 +150,15 @@ def estimator_path(estimator, X, y, *, alphas=None, n_alphas: int = 100, eps: fl
         number of tasks or classes otherwise.
     """
     family = path_family(estimator)
-    path, amax, shared, only = _family_call(estimator, family, X.shape[1], sample_weight,
-                                            penalty_scale)
+    path, amax, shared, only = _family_call(estimator, family, X, sample_weight, feature_scale,
+                                            group_scale, feature_names)
     if alphas is None:
         top = amax(X, y, **shared)
         if not top > 0:
             top = 1.0
         alphas = top * np.logspace(0, np.log10(eps), n_alphas)
     grid, coefs, _ = path(X, y, alphas=np.asarray(alphas, dtype=np.float64),
-                          coef_init=coef_init, **shared, **only)
+                          coef_init=coef_init, **shared, **only, **path_params)
     coefs = np.asarray(coefs)
     if coefs.ndim == 2:
         coefs = coefs[None]
