@@ -72,7 +72,7 @@ for g in sorted(range(spec.n_groups),
 # Cross-validation
 # ----------------
 # On these data the CV error keeps decreasing down to the end of the grid
-# (alpha_min_ keeps every group); the 1-SE rule gives the sparse model.
+# (``alpha_min_`` keeps every group); the 1-SE rule gives the sparse model.
 folds = KFold(10, shuffle=True, random_state=0)
 cv = GroupLassoCV(groups=labels, cv=folds, alphas=100, eps=1e-3, tol=1e-8,
                   alpha_selection="1se").fit(X, y)

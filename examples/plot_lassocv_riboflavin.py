@@ -37,7 +37,7 @@ for name, i in (("alpha_min", i_min), ("alpha_1se", i_1se)):
 
 # %%
 # The genes of the 1-SE model (the one refit, ``alpha_selection="1se"``)
-# ---------------------------------------------------------------------
+# ----------------------------------------------------------------------
 selected = np.flatnonzero(model.coef_)
 for j in selected[np.argsort(-np.abs(model.coef_[selected]))]:
     print(f"  {genes[j]:<12} {model.coef_[j]:+.4f}")

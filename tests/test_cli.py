@@ -179,8 +179,10 @@ ERRORS = {
     "header only": (lambda d: [write(d / "h.csv", "a,b,y\n")], "header but no rows"),
     "missing target": (lambda d: [write(d / "t.csv", "a,b\n1,2\n3,4\n"), "--target", "y"],
                        "target column 'y' not found"),
-    "non-numeric": (lambda d: [write(d / "s.csv", "a,color,y\n1,red,2\n2,blue,3\n")],
-                    "non-numeric column(s) in"),
+    "non-numeric target": (lambda d: [write(d / "s.csv", "a,b,y\n1,2,red\n2,3,blue\n")],
+                           "non-numeric column(s) in"),
+    "identifier column": (lambda d: [write(d / "i.csv", "a,id,y\n" + "".join(
+        f"{k},u{k},{k % 3}\n" for k in range(300)))], "too many distinct values"),
     "missing values": (lambda d: [write(d / "n.csv", "a,b,y\n1,,2\n2,3,3\n")],
                        "missing or infinite values"),
     "only target": (lambda d: [write(d / "o.csv", "y\n1\n2\n")], "no feature columns"),
@@ -201,8 +203,8 @@ def test_errors_exit_2_with_one_line(capsys, tmp_path, case):
     assert len(lines) == 1, err
     assert lines[0].startswith("sparselearn: error: ")
     assert message in lines[0]
-    if case == "non-numeric":
-        assert "color" in lines[0] and "'a'" not in lines[0]
+    if case == "non-numeric target":
+        assert "'y'" in lines[0] and "--model logistic" in lines[0]
 
 
 @pytest.mark.parametrize("argv", [["--alpha", "-1"], ["--alpha", "1", "--alpha-ratio", "0.1"],

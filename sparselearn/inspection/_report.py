@@ -318,7 +318,7 @@ def coef_report(estimator, X=None, y=None, *, feature_names=None, sample_weight=
             raise ValueError("cv needs X and y.")
         table["cv_frequency"] = _cv_frequency(model, Xm, y, sample_weight, cv)[tile]
     if stability is not None:
-        scores = getattr(stability, "max_stability_scores_", None)
+        scores = getattr(stability, "scores_", None)  # the maximum over the selection region
         if scores is None:
             scores = np.asarray(stability.stability_scores_).max(axis=1)
         if len(scores) != p:

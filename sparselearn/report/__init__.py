@@ -7,5 +7,6 @@ set and prints the solution and its certificates (objective, duality gap).
 """
 
 from ._cli import main
+from ._html import html_report, write_report
 
-__all__ = ["main"]
+__all__ = ["html_report", "main", "write_report"]

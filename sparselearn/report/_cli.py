@@ -51,6 +51,9 @@ class Table:
     feature_names: list[str]
     target_name: str
     notes: list[str] = field(default_factory=list)
+    # original column -> the columns of the design it became (one-hot levels)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    description: str | None = None
 
 
 # --------------------------------------------------------------------- parsing
@@ -153,7 +156,57 @@ def build_parser() -> argparse.ArgumentParser:
                      help="tolerance on the scaled duality gap (default: 1e-4)")
     fit.add_argument("--top", type=_positive_int, default=None, metavar="K",
                      help="print only the K largest coefficients (default: all non-zeros)")
+    fit.add_argument("--export", metavar="PATH",
+                     help="also write the fitted model as JSON (sparselearn.export; "
+                     "loads without pickle)")
     fit.set_defaults(handler=_run_fit)
+
+    report = sub.add_parser(
+        "report",
+        help="choose alpha by cross-validation and write an HTML report",
+        description="Fit a sparse model with alpha chosen by cross-validation (or given), "
+        "and write one self-contained HTML file: model summary, coefficient table (original "
+        "and standardized scale, order of entry along the path, CV selection frequency), "
+        "path, CV and coefficient plots, and the data description. Categorical columns are "
+        "one-hot encoded; for --model group each original column is one group. Without DATA "
+        f"the embedded {DEFAULT_DATASET} data set is used.",
+    )
+    report.add_argument("data", nargs="?", metavar="DATA",
+                        help="CSV (or .csv.gz, .tsv) with a header row, or Parquet; "
+                        "default: the embedded data set")
+    report.add_argument("--dataset", choices=EMBEDDED, default=None,
+                        help=f"embedded data set when no DATA is given "
+                        f"(default: {DEFAULT_DATASET})")
+    report.add_argument("--target", metavar="COLUMN",
+                        help="target column of DATA (default: the last column)")
+    report.add_argument("--model", choices=("lasso", "enet", "group", "logistic"),
+                        default="lasso",
+                        help="lasso (default), enet, group (group lasso over the original "
+                        "columns) or logistic (L1 logistic regression; the target holds "
+                        "class labels)")
+    report.add_argument("--cv", type=_positive_int, default=5, metavar="K",
+                        help="number of cross-validation folds (default: 5)")
+    report.add_argument("--alpha", type=_positive_float, metavar="A",
+                        help="use this alpha instead of cross-validation")
+    report.add_argument("--select", choices=("min", "1se"), default="min",
+                        help="alpha of minimum CV error (default) or glmnet's 1-SE rule")
+    report.add_argument("--l1-ratio", type=_unit_float, metavar="L", default=None,
+                        help="L1 share of the penalty for enet (default 0.5) and group "
+                        "(default 0: the group lasso)")
+    report.add_argument("--groups", metavar="FILE",
+                        help="JSON object {group name: [column, ...]} for --model group "
+                        "(default: one group per original column)")
+    report.add_argument("--no-standardize", action="store_true",
+                        help="fit on the raw features (default: a StandardScaler first; the "
+                        "report shows both scales either way)")
+    report.add_argument("--max-iter", type=_positive_int, default=1000, metavar="N")
+    report.add_argument("--tol", type=_positive_float, default=1e-4, metavar="TOL")
+    report.add_argument("-o", "--output", metavar="PATH", default="sparselearn-report.html",
+                        help="where to write the report (default: sparselearn-report.html)")
+    report.add_argument("--export", metavar="PATH",
+                        help="also write the fitted model as JSON")
+    report.add_argument("--quiet", action="store_true", help="no progress messages")
+    report.set_defaults(handler=_run_report)
     return parser
 
 
@@ -180,6 +233,8 @@ def _load_embedded(name: str) -> Table:
         y=np.asarray(bunch.target, dtype=np.float64),
         feature_names=[str(f) for f in bunch.feature_names],
         target_name=str(bunch.target_names[0]),
+        groups={str(f): [str(f)] for f in bunch.feature_names},
+        description=getattr(bunch, "DESCR", None),
     )
 
 
@@ -237,7 +292,11 @@ def _read_frame(path: str):
         raise CLIError(f"cannot read {path}: {_first_line(exc)}") from None
 
 
-def _load_file(path: str, target: str | None) -> Table:
+MAX_LEVELS = 200  # a text column with more levels is an identifier, not a category
+
+
+def _load_file(path: str, target: str | None, *, labels: bool = False) -> Table:
+    """Read DATA; one-hot encode its categorical feature columns (``labels``: y is classes)."""
     import pandas as pd
 
     df = _read_frame(path)
@@ -261,27 +320,48 @@ def _load_file(path: str, target: str | None) -> Table:
     features = [c for c in columns if c != target]
     if not features:
         raise CLIError(f"no feature columns in {path} besides the target {target!r}")
-    non_numeric = [c for c in columns if not pd.api.types.is_numeric_dtype(df[c])]
-    if non_numeric:
-        raise CLIError(
-            f"non-numeric column(s) in {path}: {_short_list(non_numeric)} "
-            "(encode them as numbers or drop them)"
-        )
-    values = df.to_numpy(dtype=np.float64)
-    bad = ~np.isfinite(values)
-    if bad.any():
-        counts = bad.sum(axis=0)
-        described = [f"{c} ({n} rows)" for c, n in zip(columns, counts) if n]
-        raise CLIError(f"missing or infinite values in {path}, column(s): {_short_list(described)}")
-    j = columns.index(target)
-    return Table(
-        name=os.path.basename(path),
-        X=np.ascontiguousarray(np.delete(values, j, axis=1)),
-        y=values[:, j].copy(),
-        feature_names=features,
-        target_name=target,
-        notes=notes,
-    )
+    missing = [f"{c} ({n} rows)" for c, n in zip(columns, df.isna().sum().to_numpy()) if n]
+    if missing:
+        raise CLIError(f"missing or infinite values in {path}, column(s): {_short_list(missing)}")
+
+    def numeric(c):
+        return pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+
+    categorical = [c for c in features if not numeric(c)]
+    too_many = [f"{c} ({df[c].nunique()} levels)" for c in categorical
+                if df[c].nunique() > MAX_LEVELS]
+    if too_many:
+        raise CLIError(f"non-numeric column(s) with too many distinct values to one-hot encode "
+                       f"in {path}: {_short_list(too_many)} (drop them or encode them yourself)")
+    blocks, names, groups = [], [], {}
+    for c in features:
+        if c in categorical:
+            dummies = pd.get_dummies(df[c].astype(str), prefix=c, prefix_sep="=", dtype=float)
+            blocks.append(dummies.to_numpy())
+            groups[c] = [str(d) for d in dummies.columns]
+        else:
+            blocks.append(df[[c]].to_numpy(dtype=np.float64))
+            groups[c] = [c]
+        names += groups[c]
+    if categorical:
+        notes.append(f"one-hot encoded: {_short_list(categorical)} "
+                     f"({sum(len(groups[c]) for c in categorical)} columns)")
+    X = np.ascontiguousarray(np.hstack(blocks))
+    if not np.isfinite(X).all():
+        counts = (~np.isfinite(X)).sum(axis=0)
+        bad = [f"{n} ({k} rows)" for n, k in zip(names, counts) if k]
+        raise CLIError(f"missing or infinite values in {path}, column(s): {_short_list(bad)}")
+    if labels:
+        y = df[target].to_numpy()
+    else:
+        if not numeric(target):
+            raise CLIError(f"non-numeric column(s) in {path}: target {target!r} (a regression "
+                           "target must be numeric; use --model logistic for class labels)")
+        y = df[target].to_numpy(dtype=np.float64)
+        if not np.isfinite(y).all():
+            raise CLIError(f"missing or infinite values in {path}, column(s): {target}")
+    return Table(name=os.path.basename(path), X=X, y=y, feature_names=names,
+                 target_name=target, notes=notes, groups=groups)
 
 
 # ------------------------------------------------------------- the numerics
@@ -491,6 +571,179 @@ def _run_fit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         compile_note = (f"  (of which {compiling.seconds:.3f} s compiling the solver on first use;"
                         " cached for later runs)")
     print(f"fit time:     {elapsed:.3f} s{compile_note}", file=out)
+    _export_fit(args, table, model, out)
+    for w in caught:
+        message = " ".join(str(w.message).split())
+        print(f"{PROG}: warning: {w.category.__name__}: {message}", file=err)
+    return 0
+
+
+def _pipeline_with_scaler(X_raw: np.ndarray, model):
+    """The fitted model behind the StandardScaler that ``--standardize`` applied by hand."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler()
+    scale = X_raw.std(axis=0)
+    scale[scale == 0.0] = 1.0
+    scaler.mean_, scaler.scale_, scaler.var_ = X_raw.mean(axis=0), scale, scale ** 2
+    scaler.n_features_in_, scaler.n_samples_seen_ = X_raw.shape[1], X_raw.shape[0]
+    return make_pipeline(scaler, model)
+
+
+def _export_fit(args: argparse.Namespace, table: Table, model, out: TextIO) -> None:
+    if args.export:
+        exported = model
+        if args.standardize:  # the exported model takes raw features, as the data file has
+            exported = _pipeline_with_scaler(table.X, model)
+        print(f"model:        written to {_export(exported, args.export)}", file=out)
+
+
+def _export(model, path: str) -> str:
+    from sparselearn.export import to_json
+
+    target = os.path.abspath(os.path.expanduser(path))
+    try:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(to_json(model, indent=1))
+    except OSError as exc:
+        raise CLIError(f"cannot write {path}: {_first_line(exc)}") from None
+    return target
+
+
+class _Progress:
+    """One line on stderr per step of the job, with its time."""
+
+    def __init__(self, err: TextIO, quiet: bool) -> None:
+        self.err, self.quiet = err, quiet
+
+    def __call__(self, message: str):
+        return _Step(self, message)
+
+
+class _Step:
+    def __init__(self, progress: _Progress, message: str) -> None:
+        self.progress, self.message = progress, message
+
+    def __enter__(self):
+        if not self.progress.quiet:
+            print(f"{PROG}: {self.message} ...", file=self.progress.err, flush=True)
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, *_):
+        if exc_type is None and not self.progress.quiet:
+            print(f"{PROG}: {self.message}: done in {time.perf_counter() - self.start:.1f} s",
+                  file=self.progress.err, flush=True)
+
+
+def _report_groups(args: argparse.Namespace, table: Table) -> dict:
+    if args.groups is None:
+        return table.groups
+    import json
+
+    try:
+        with open(args.groups, encoding="utf-8") as fh:
+            spec = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise CLIError(f"cannot read --groups {args.groups}: {_first_line(exc)}") from None
+    if not isinstance(spec, dict) or not all(
+            isinstance(v, list) and all(isinstance(c, str) for c in v) for v in spec.values()):
+        raise CLIError("--groups must be a JSON object {group name: [column, ...]}")
+    expanded = {}
+    for name, cols in spec.items():  # an original categorical column stands for its levels
+        unknown = [c for c in cols if c not in table.groups and c not in table.feature_names]
+        if unknown:
+            raise CLIError(f"--groups: unknown column(s) {_short_list(unknown)}")
+        expanded[str(name)] = [d for c in cols for d in table.groups.get(c, [c])]
+    return expanded
+
+
+def _report_model(args: argparse.Namespace, table: Table):
+    from sparselearn import linear_model as lm
+
+    common = dict(max_iter=args.max_iter, tol=args.tol)
+    if args.l1_ratio is not None and args.model in ("lasso", "logistic"):
+        raise CLIError("--l1-ratio is only used with --model enet or group")
+    if args.groups is not None and args.model != "group":
+        raise CLIError("--groups is only used with --model group")
+    if args.model == "group":
+        # column positions, not names: the StandardScaler in front passes arrays
+        position = {name: j for j, name in enumerate(table.feature_names)}
+        groups = {g: [position[c] for c in cols]
+                  for g, cols in _report_groups(args, table).items()}
+        rho = 0.0 if args.l1_ratio is None else args.l1_ratio
+        common.update(groups=groups)
+        if args.alpha is not None:
+            return lm.SparseGroupLasso(alpha=args.alpha, l1_ratio=rho, **common)
+        return lm.SparseGroupLassoCV(l1_ratio=rho, cv=args.cv, alpha_selection=args.select,
+                                     **common)
+    if args.model == "logistic":
+        if args.alpha is not None:
+            return lm.SparseLogisticRegression(alpha=args.alpha, **common)
+        return lm.SparseLogisticRegressionCV(cv=args.cv, alpha_selection=args.select, **common)
+    rho = 1.0 if args.model == "lasso" else (
+        DEFAULT_L1_RATIO if args.l1_ratio is None else args.l1_ratio)
+    if args.alpha is not None:
+        return lm.ElasticNet(alpha=args.alpha, l1_ratio=rho, **common)
+    cls = lm.LassoCV if args.model == "lasso" else lm.ElasticNetCV
+    extra = {} if args.model == "lasso" else {"l1_ratio": rho}
+    return cls(cv=args.cv, alpha_selection=args.select, **extra, **common)
+
+
+def _run_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import pandas as pd
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sparselearn.report._html import write_report
+
+    step = _Progress(err, args.quiet)
+    if args.data is not None and args.dataset is not None:
+        raise CLIError("give either a DATA file or --dataset, not both")
+    with step("reading the data"):
+        if args.data is None:
+            if args.target is not None:
+                raise CLIError("--target is only used with a DATA file")
+            table = _load_embedded(args.dataset or DEFAULT_DATASET)
+        else:
+            table = _load_file(args.data, args.target, labels=args.model == "logistic")
+    if args.model == "logistic":
+        classes = np.unique(table.y)
+        if len(classes) < 2 or len(classes) > max(50, len(table.y) // 5):
+            raise CLIError(f"--model logistic needs class labels in {table.target_name!r}; "
+                           f"it has {len(classes)} distinct values")
+    model = _report_model(args, table)
+    estimator = model if args.no_standardize else make_pipeline(StandardScaler(), model)
+    X = pd.DataFrame(table.X, columns=table.feature_names)
+    how = (f"alpha = {_g(args.alpha)}" if args.alpha is not None
+           else f"{args.cv}-fold cross-validation")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with step(f"fitting {type(model).__name__} ({how}) on {X.shape[0]} x {X.shape[1]}"):
+            try:
+                estimator.fit(X, table.y)
+            except ValueError as exc:
+                raise CLIError(f"cannot fit the model: {_first_line(exc)}") from None
+        with step("writing the report (tables and plots)"):
+            try:
+                path = write_report(args.output, estimator, X, table.y, data_name=table.name,
+                                    description=table.description,
+                                    cv=args.cv if args.alpha is None else None)
+            except OSError as exc:
+                raise CLIError(f"cannot write {args.output}: {_first_line(exc)}") from None
+    fitted = estimator if args.no_standardize else estimator[-1]
+    coef = np.atleast_2d(fitted.coef_)
+    used = int(np.count_nonzero(np.any(coef != 0, axis=0)))
+    alpha = getattr(fitted, "alpha_", getattr(fitted, "alpha", float("nan")))
+    print(f"{type(fitted).__name__} on {table.name}: {X.shape[0]} samples x {X.shape[1]} "
+          f"features, target {table.target_name!r}", file=out)
+    for note in table.notes:
+        print(f"  {note}", file=out)
+    print(f"alpha = {_g(alpha)} ({how}); {used} of {X.shape[1]} features used", file=out)
+    if args.export:
+        print(f"model written to {_export(estimator, args.export)}", file=out)
+    print(f"report written to {path}", file=out)
     for w in caught:
         message = " ".join(str(w.message).split())
         print(f"{PROG}: warning: {w.category.__name__}: {message}", file=err)
