@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from . import linear_model as _lm
+from .utils._scaled import split_scaled
 
 FORMAT = "sparselearn-linear-model"
 FORMAT_VERSION = 1
@@ -70,19 +71,6 @@ def _labels_to_json(classes):
     return {"kind": kind, "values": arr.tolist()}
 
 
-def _split(estimator):
-    """(scaler or None, final estimator) of an estimator or a (scaler, estimator) Pipeline."""
-    if isinstance(estimator, Pipeline):
-        steps = [s for _, s in estimator.steps if s not in (None, "passthrough")]
-        if len(steps) == 2 and isinstance(steps[0], StandardScaler):
-            return steps[0], steps[1]
-        if len(steps) == 1:
-            return None, steps[0]
-        raise TypeError("to_json exports a sparselearn linear model, or a Pipeline of a "
-                        "StandardScaler followed by one.")
-    return None, estimator
-
-
 def to_json(estimator, *, indent: int | None = None) -> str:
     """Export a fitted sparse linear model as JSON text.
 
@@ -118,7 +106,7 @@ def to_json(estimator, *, indent: int | None = None) -> str:
     >>> bool(np.allclose(loaded.predict(X), model.predict(X)))
     True
     """
-    scaler, model = _split(estimator)
+    scaler, model = split_scaled(estimator, "to_json")
     name = type(model).__name__
     if _CLASSES.get(name) is not type(model):
         raise TypeError(f"to_json exports sparselearn linear models, got {name}.")

@@ -125,3 +125,23 @@ def test_report_errors(capsys, tmp_path, argv, message):
                            "-o", str(tmp_path / "x.html"), *argv)
     assert status == 2
     assert message in err and "Traceback" not in err
+
+
+def test_readme_first_command_writes_the_report(tmp_path):
+    """The README's first command (after its pip install) writes the report and says where."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    first = re.findall(r"```bash\n(.*?)```", readme, flags=re.DOTALL)[0].strip()
+    job = first.split("&&")[-1].split()
+    assert job[:3] == ["python", "-m", "sparselearn"] and "report" in job
+    proc = subprocess.run([sys.executable, *job[1:]], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    written = re.search(r"^report written to (.+)$", proc.stdout, flags=re.MULTILINE)
+    assert written, proc.stdout
+    page = Path(written.group(1))
+    assert page.parent == tmp_path.resolve() and page.exists()
+    assert len(_embedded_images(page.read_text(encoding="utf-8"))) >= 3

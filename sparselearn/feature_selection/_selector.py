@@ -128,7 +128,8 @@ class SparseSelector(SelectFromModel):
         With ``max_features``: the largest alpha of the path (grid and
         bisection points) at which each feature is non-zero; 0 if never.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined when the input had string column names.
 
     See Also

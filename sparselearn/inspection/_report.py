@@ -8,25 +8,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv
-from sklearn.pipeline import Pipeline
 from sklearn.utils import _safe_indexing
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from ..feature_selection._paths import estimator_path, path_family, path_l1_ratio
-
-
-def _split(estimator):
-    """(StandardScaler or None, final model) of a model or a scaler + model Pipeline."""
-    if isinstance(estimator, Pipeline):
-        steps = [s for _, s in estimator.steps if s not in (None, "passthrough")]
-        if len(steps) == 2 and isinstance(steps[0], StandardScaler):
-            return steps[0], steps[1]
-        if len(steps) == 1:
-            return None, steps[0]
-        raise TypeError("coef_report takes a sparselearn model or a Pipeline of a "
-                        "StandardScaler and one.")
-    return None, estimator
+from ..utils._scaled import split_scaled
 
 
 def _alpha_choice(model) -> str:
@@ -250,7 +236,7 @@ def coef_report(estimator, X=None, y=None, *, feature_names=None, sample_weight=
     >>> report.summary["alpha chosen by"]
     '5-fold cross-validation, one-standard-error rule'
     """
-    scaler, model = _split(estimator)
+    scaler, model = split_scaled(estimator, "coef_report")
     check_is_fitted(model, "coef_")
     coef = np.atleast_2d(np.asarray(model.coef_, dtype=np.float64))
     n_rows, p = coef.shape

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 from ..inspection import coef_report
-from ..inspection._report import _split
+from ..utils._scaled import split_scaled
 
 _STYLE = """
 body { font-family: sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
@@ -116,7 +116,7 @@ def html_report(estimator, X, y, *, title: str | None = None, description: str |
     >>> page.startswith("<!DOCTYPE html>"), "lcavol" in page
     (True, True)
     """
-    scaler, model = _split(estimator)
+    scaler, model = split_scaled(estimator, "html_report")
     report = coef_report(estimator, X, y, feature_names=feature_names,
                          sample_weight=sample_weight, stability=stability, cv=cv)
     name = type(model).__name__
