@@ -340,6 +340,11 @@ class StabilitySelection(SelectorMixin, BaseEstimator):
         Subsamples run in parallel with :class:`joblib.Parallel`, in threads
         by default (the solvers release the GIL); any backend set with
         :func:`joblib.parallel_config` works. Results do not depend on it.
+        On small problems a path is mostly Python work between short
+        compiled calls, and threads contend for the GIL: on riboflavin
+        (71 x 4088, 100 subsamples) one job took 1.7 s, two threads 2.0 to
+        2.5 s and two ``loky`` processes 1.0 to 1.15 s (once started). Use
+        ``joblib.parallel_config(backend="loky")`` there.
     random_state : int, RandomState instance or None, default=None
         Draws the subsamples and the random weights.
 
