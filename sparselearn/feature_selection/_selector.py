@@ -227,6 +227,8 @@ class SparseSelector(SelectFromModel):
         X = validate_data(self, X, accept_sparse=("csc", "csr"), reset=False,
                           dtype=(np.float64, np.float32))
         k = int(self.max_features_)
+        if k > X.shape[1]:
+            raise ValueError(f"max_features={k} exceeds the number of features ({X.shape[1]}).")
         labels = _group_labels(self.estimator_) if self.whole_groups else None
 
         def support(coef):

@@ -220,6 +220,8 @@ def test_bad_parameters():
         SparseSelector(SkLasso(), max_features=3).fit(X, y)
     with pytest.raises(ValueError, match="max_features"):
         SparseSelector(Lasso(), max_features=-1).fit(X, y)
+    with pytest.raises(ValueError, match="exceeds the number of features"):
+        SparseSelector(Lasso(), max_features=X.shape[1] + 1).fit(X, y)
 
 
 def test_caller_arrays_untouched_and_clone():
