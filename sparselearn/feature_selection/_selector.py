@@ -228,7 +228,7 @@ class SparseSelector(SelectFromModel):
                           dtype=(np.float64, np.float32))
         k = int(self.max_features_)
         if k > X.shape[1]:
-            raise ValueError(f"max_features={k} exceeds the number of features ({X.shape[1]}).")
+            raise ValueError(f"max_features={k} exceeds n_features={X.shape[1]}.")
         labels = _group_labels(self.estimator_) if self.whole_groups else None
 
         def support(coef):

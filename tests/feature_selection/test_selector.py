@@ -220,7 +220,7 @@ def test_bad_parameters():
         SparseSelector(SkLasso(), max_features=3).fit(X, y)
     with pytest.raises(ValueError, match="max_features"):
         SparseSelector(Lasso(), max_features=-1).fit(X, y)
-    with pytest.raises(ValueError, match="exceeds the number of features"):
+    with pytest.raises(ValueError, match="exceeds n_features"):
         SparseSelector(Lasso(), max_features=X.shape[1] + 1).fit(X, y)
 
 
