@@ -445,7 +445,10 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
     gap is already below ``0.1 g`` would otherwise not move (seen on the
     multinomial loss, whose per-class steps converge linearly).
     """
-    target = max(0.3 * gap, tol)
+    # with every column in the working set its gap is the problem's own:
+    # solve to tol here rather than return to the outer loop (which would
+    # only recompute the same gap and come back)
+    target = tol if ws.size == prob.X.shape[1] else max(0.3 * gap, tol)
     X = prob.X
     Xws = X[:, ws]
     if not prob.sparse:
