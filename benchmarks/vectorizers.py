@@ -64,15 +64,15 @@ def parse_args(argv=None):
 
 
 def load_documents(args):
-    d = args.data_dir or os.environ.get("SPARSELEARN_DATA_DIR") or os.path.join(
-        os.path.dirname(REPO_DIR), "shared", "data")
-    d = os.path.abspath(d)
-    if not os.path.exists(os.path.join(d, "load.py")):
-        sys.exit("load.py not found in %r: set SPARSELEARN_DATA_DIR or pass --data-dir" % d)
-    os.environ["SPARSELEARN_DATA_DIR"] = d
-    sys.path.insert(0, d)
-    from load import load
+    if args.data_dir:
+        os.environ["SPARSELEARN_DATA_DIR"] = os.path.abspath(args.data_dir)
+    sys.path.insert(0, os.path.join(REPO_DIR, "benchmarks"))
+    import _common  # the shared-data loader every benchmark uses
 
+    try:
+        load = _common._loader()
+    except FileNotFoundError as exc:
+        sys.exit(str(exc))
     docs, _ = load("20newsgroups", subset=args.subset)
     return list(docs[: args.docs]) if args.docs else list(docs)
 

@@ -84,6 +84,21 @@ def test_report_group_model_on_categorical_data(capsys, tmp_path, mixed_csv):
     assert (levels != 0).all() or (levels == 0).all()
 
 
+def test_report_reads_parquet_with_a_category_column(capsys, tmp_path, mixed_csv):
+    pytest.importorskip("pyarrow")
+    _, frame = mixed_csv
+    data = frame.assign(grade=frame["grade"].astype("category"))
+    path = tmp_path / "mixed.parquet"
+    data.to_parquet(path)
+    status, out, err = run(capsys, "report", str(path), "--target", "lpsa", "--model", "group",
+                           "--cv", "3", "--quiet", "-o", str(tmp_path / "p.html"),
+                           "--export", str(tmp_path / "p.json"))
+    assert status == 0, err
+    assert "one-hot encoded: grade, high" in out
+    names = json.loads((tmp_path / "p.json").read_text())["feature_names"]
+    assert {"grade=six", "grade=seven", "grade=eight", "grade=nine"} <= set(names)
+
+
 def test_report_logistic_with_string_labels(capsys, tmp_path, mixed_csv):
     path, frame = mixed_csv
     data = frame.drop(columns="lpsa")

@@ -57,7 +57,9 @@ def _objective(model, X, y, sample_weight) -> float | None:
         datafit = float(sw @ (resid ** 2).sum(axis=1)) / (2.0 * sw.sum())
     if family == "group":
         spec, weights = model.groups_, model.weights_
-        norms = np.array([np.linalg.norm(coef[0, m]) for m in spec.members])
+        grouped = spec.labels >= 0
+        norms = np.sqrt(np.bincount(spec.labels[grouped], weights=coef[0, grouped] ** 2,
+                                    minlength=spec.n_groups))
         penalty = (1 - rho) * float(weights @ norms) + rho * float(np.abs(coef[0]).sum())
         return datafit + alpha * penalty
     pf = getattr(model, "penalty_factor", None)
@@ -288,15 +290,16 @@ def coef_report(estimator, X=None, y=None, *, feature_names=None, sample_weight=
     if entry is not None:
         table["entry_alpha"] = entry[tile]
         order = np.unique(-entry[entry > 0])  # dense ranks: ties enter together
-        rank = np.searchsorted(order, -entry) + 1
-        table["entry_rank"] = pd.array([int(rank[j]) if entry[j] > 0 else pd.NA for j in tile],
-                                       dtype="Int64")
+        rank = pd.array(np.searchsorted(order, -entry) + 1, dtype="Int64")
+        rank[entry <= 0] = pd.NA
+        table["entry_rank"] = rank[tile]
     spec = getattr(model, "groups_", None)
     if spec is not None:
         labels = np.asarray(spec.labels)
         gnames = (np.asarray(spec.names, dtype=object) if spec.names is not None
                   else np.arange(spec.n_groups).astype(object))
-        table["group"] = [gnames[g] if g >= 0 else "(unpenalized)" for g in labels[tile]]
+        named = np.append(gnames, "(unpenalized)")  # label -1 picks the last entry
+        table["group"] = named[labels[tile]]
     if classes is not None:
         table["odds_ratio"] = np.exp(table["coef"].to_numpy())
     if cv is not None:
