@@ -239,8 +239,11 @@ def dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, grp, cols,
     if k == 0:
         s_max = _plain_lasso_scale(C, l1, l2, lower, upper, cols)
         if s_max >= 0.0:
-            # every conjugate is zero up to s_max and the dual is a parabola in s
-            s = min(s_max, yr / rr) if rr > 0.0 else s_max
+            # every conjugate is zero up to s_max and the dual is a parabola in
+            # s; a negative <Y, rho> (an iterate past the target, as a Newton
+            # model's start can be) puts its top at s < 0, outside the
+            # feasible (0, s_max]: the best feasible point is then s = 0
+            s = max(min(s_max, yr / rr), 0.0) if rr > 0.0 else s_max
             return 0.5 * inv_S * (2.0 * s * yr - s * s * rr), s
     # the unpenalized free features have c_j = 0 by the projection (up to
     # rounding, or because their column is zero) and are skipped

@@ -932,6 +932,23 @@ def test_warm_start_starts_from_user_coef():
     assert est.n_iter_ < ref.n_iter_
 
 
+@pytest.mark.parametrize("precompute", [False, True])
+def test_warm_start_past_the_target_is_not_taken_for_the_optimum(precompute):
+    """A start with <y, y - X w> < 0 puts the top of the rescaled dual at a
+    negative scale, where the dual point is infeasible: its value must not be
+    used (it exceeded the primal, a negative gap, and the fit stopped at once)."""
+    X, y = _medium()
+    alpha = O.alpha_max_ref(X, y) / 30
+    ref = sklm.Lasso(alpha=alpha, tol=1e-12, max_iter=100_000, fit_intercept=False).fit(X, y)
+    est = Lasso(alpha=alpha, tol=1e-10, max_iter=100_000, warm_start=True,
+                fit_intercept=False, precompute=precompute)
+    est.coef_ = 4.0 * ref.coef_
+    assert y @ (y - X @ est.coef_) < 0
+    lib_fit(est, X, y)
+    np.testing.assert_allclose(est.coef_, ref.coef_, atol=1e-6)
+    assert est.dual_gap_ >= 0
+
+
 @pytest.mark.parametrize("model", ["Lasso", "ElasticNet", "MultiTaskLasso", "MultiTaskElasticNet"])
 @pytest.mark.parametrize("fmt", ["dense", "csc"])
 def test_random_selection_same_solution(model, fmt):
