@@ -92,7 +92,9 @@ def to_json(estimator, *, indent: int | None = None) -> str:
         take their defaults in ``to_estimator()`` and do not affect
         prediction), the number and names of the features, the non-zero
         coefficients as (row, column, value) triplets, the intercept, the
-        classes and the scaler's ``mean_`` and ``scale_``.
+        classes, the link (``"log"`` for :class:`SparsePoissonRegressor`, whose
+        prediction is the exponential of the linear predictor) and the
+        scaler's ``mean_`` and ``scale_``.
 
     Examples
     --------
@@ -129,6 +131,8 @@ def to_json(estimator, *, indent: int | None = None) -> str:
         "intercept": np.ravel(np.asarray(model.intercept_, dtype=np.float64)).tolist(),
         "intercept_is_scalar": bool(np.ndim(model.intercept_) == 0),
         "classes": (_labels_to_json(model.classes_) if hasattr(model, "classes_") else None),
+        # the inverse link from the linear predictor to a regressor's prediction
+        "link": "log" if isinstance(model, _lm.SparsePoissonRegressor) else "identity",
         "scaler": None,
     }
     if scaler is not None:
@@ -158,6 +162,9 @@ class LinearModelPredictor:
     ----------
     estimator_name : str
         Class name of the exported estimator.
+    link : str
+        ``"identity"``, or ``"log"`` for a Poisson model (its prediction is
+        ``exp`` of the linear predictor).
     coef : scipy.sparse.csr_matrix of shape (n_rows, n_features)
         The coefficients (one row per target or class; one row for a
         binary classifier or a single target).
@@ -203,6 +210,7 @@ class LinearModelPredictor:
             self.classes = self.classes.astype(str)
         names = doc["feature_names"]
         self.feature_names = None if names is None else np.asarray(names, dtype=object)
+        self.link = doc.get("link", "identity")
         scaler = doc["scaler"]
         self._mean = None if scaler is None or scaler["mean"] is None else np.asarray(
             scaler["mean"], dtype=np.float64)
@@ -262,6 +270,9 @@ class LinearModelPredictor:
         """
         d = self.decision_function(X)
         if self.classes is None:
+            if self.link == "log":  # Poisson regression: the mean is exp(X coef + b)
+                with np.errstate(over="ignore"):
+                    return np.exp(d)
             if len(self._doc["coef_shape"]) == 2 and d.ndim == 1:
                 return d[:, None]
             return d
@@ -382,6 +393,10 @@ def _check_doc(doc):
         _require(n_rows == (1 if k == 2 else k), "coefficient rows do not match the classes")
     else:
         _require(classes is None, "a regressor has no classes")
+    # documents written before the field existed are linear ("identity")
+    link = doc.get("link", "identity")
+    expected = "log" if doc["estimator"] == "SparsePoissonRegressor" else "identity"
+    _require(link == expected, f"'link' must be {expected!r} for {doc['estimator']}")
     scaler = doc.get("scaler")
     if scaler is not None:
         _require(isinstance(scaler, dict), "'scaler' must be null or an object")

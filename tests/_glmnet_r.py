@@ -55,7 +55,7 @@ xs <- lapply(seq_len(nrow(designs)), function(m) with(designs[m, ], if (nnz >= 0
       p = rd(paste0("Xp", m), p + 1, "integer"), x = rd(paste0("Xx", m), nnz),
       Dim = as.integer(c(n, p)))
 } else matrix(rd(paste0("X", m), n * p), n, p)))
-jobs <- read.delim(f("jobs.tsv"))
+jobs <- read.delim(f("jobs.tsv"), stringsAsFactors = FALSE)
 warns <- character()
 keep_warning <- function(cond) {
   warns <<- c(warns, conditionMessage(cond)); invokeRestart("muffleWarning")
@@ -67,7 +67,7 @@ for (k in seq_len(nrow(jobs))) {
   out <- function(name, value) writeBin(as.double(value), f(paste0(name, k)))
   if (!j$cv) {
     fit <- withCallingHandlers(
-      glmnet(x, y, weights = w, lambda = lam, family = "gaussian", alpha = j$l1_ratio,
+      glmnet(x, y, weights = w, lambda = lam, family = j$family, alpha = j$l1_ratio,
              standardize = FALSE, intercept = as.logical(j$intercept), thresh = j$thresh,
              maxit = j$maxit), warning = keep_warning)
     out("lambda", fit$lambda); out("beta", as.matrix(fit$beta)); out("a0", fit$a0)
@@ -94,7 +94,8 @@ for (k in seq_len(nrow(jobs))) {
 writeLines(unique(warns), f("warnings"))
 """
 
-_JOB_DEFAULTS = dict(foldid=None, l1_ratio=1.0, sample_weight=None, fit_intercept=True,
+_JOB_DEFAULTS = dict(family="gaussian", foldid=None, l1_ratio=1.0, sample_weight=None,
+                     fit_intercept=True,
                      thresh=1e-12, maxit=10**7, repeat=1, warmup=0, budget=float("inf"))
 
 
@@ -173,7 +174,7 @@ def run_glmnet(jobs, *, timeout=None):
     """Run a batch of ``glmnet`` / ``cv.glmnet`` jobs in one R process.
 
     Every job calls ``glmnet`` (no ``foldid``) or ``cv.glmnet`` with
-    ``family="gaussian", alpha=l1_ratio, lambda=lambdas, weights=sample_weight,
+    ``family=family, alpha=l1_ratio, lambda=lambdas, weights=sample_weight,
     standardize=FALSE, intercept=fit_intercept, thresh=thresh, maxit=maxit``
     and, for ``cv.glmnet``, ``foldid=foldid, grouped=TRUE, keep=FALSE``.
 
@@ -183,6 +184,8 @@ def run_glmnet(jobs, *, timeout=None):
         Keys: ``X`` (required; a sparse matrix goes to R as a ``dgCMatrix``,
         never densified; jobs sharing the same object share one copy),
         ``y`` (required), ``lambdas`` (required; scikit-learn's alphas),
+        ``family`` ("gaussian"; "poisson" for path jobs: glmnet's objective
+        is then the mean of ``exp(eta) - y eta`` plus the same penalty),
         ``foldid`` (fold label per row: sorted labels become glmnet's folds
         1..K, the order of ``PredefinedSplit``; None fits the path on all
         rows), ``l1_ratio`` (1.0), ``sample_weight`` (None),
@@ -216,7 +219,7 @@ def run_glmnet(jobs, *, timeout=None):
 
         designs, design_rows = {}, ["n\tp\tnnz"]
         job_rows = ["design\tl1_ratio\tintercept\tthresh\tmaxit\trepeats\twarmup\tbudget"
-                    "\tweights\tcv\tnlambda"]
+                    "\tweights\tcv\tnlambda\tfamily"]
         for k, job in enumerate(jobs, 1):
             unknown = set(job) - set(_JOB_DEFAULTS) - {"X", "y", "lambdas"}
             if unknown:
@@ -245,7 +248,10 @@ def run_glmnet(jobs, *, timeout=None):
                 designs[id(X)], float(j["l1_ratio"]), int(j["fit_intercept"]),
                 float(j["thresh"]), int(j["maxit"]), int(j["repeat"]), int(j["warmup"]),
                 min(float(j["budget"]), 1e300), int(j["sample_weight"] is not None),
-                int(j["foldid"] is not None), len(j["lambdas"]))))
+                int(j["foldid"] is not None), len(j["lambdas"]))) + f"\t{j['family']}")
+            if j["family"] not in ("gaussian", "poisson") or (
+                    j["family"] != "gaussian" and j["foldid"] is not None):
+                raise ValueError("family is 'gaussian', or 'poisson' for a path job")
         for name, rows in (("designs.tsv", design_rows), ("jobs.tsv", job_rows),
                            ("run.R", [_R_SCRIPT])):
             with open(os.path.join(tmp, name), "w") as fh:

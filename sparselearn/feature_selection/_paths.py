@@ -10,8 +10,9 @@ from numbers import Real
 
 import numpy as np
 
-from ..linear_model import (alpha_max, enet_path, group_alpha_max, logistic_alpha_max,
-                            logistic_path, sparse_group_lasso_path)
+from ..linear_model import (SparsePoissonRegressor, alpha_max, enet_path, group_alpha_max,
+                            logistic_alpha_max, logistic_path, poisson_alpha_max, poisson_path,
+                            sparse_group_lasso_path)
 from ..linear_model._coordinate_descent import _BaseElasticNet
 from ..linear_model._cv import _PathCV
 from ..linear_model._group import SparseGroupLasso, SparseGroupLassoCV
@@ -25,19 +26,23 @@ _ENET = (_BaseElasticNet, _PathCV, ElasticNetIC, RelaxedLasso, RelaxedLassoCV)
 
 
 def path_family(estimator) -> str:
-    """``'logistic'``, ``'group'`` or ``'enet'``: which path function serves ``estimator``.
+    """``'logistic'``, ``'poisson'``, ``'group'`` or ``'enet'``: which path function serves
+    ``estimator``.
 
     Raises a ``TypeError`` for an estimator that has no sparselearn path.
     """
     if isinstance(estimator, _LOGISTIC):
         return "logistic"
+    if isinstance(estimator, SparsePoissonRegressor):
+        return "poisson"
     if isinstance(estimator, _GROUP):
         return "group"
     if isinstance(estimator, _ENET):
         return "enet"
     raise TypeError(
         "estimator must be a sparselearn linear model with a regularization path (Lasso, "
-        "ElasticNet, MultiTask*, GroupLasso, SparseGroupLasso, SparseLogisticRegression or "
+        "ElasticNet, MultiTask*, GroupLasso, SparseGroupLasso, SparseLogisticRegression, "
+        "SparsePoissonRegressor or "
         f"their CV/IC variants), got {type(estimator).__name__}.")
 
 
@@ -95,6 +100,9 @@ def _family_call(estimator, family, X, sample_weight, feature_scale, group_scale
                       weights=weights,
                       multinomial=getattr(estimator, "multinomial", None) or "ungrouped")
         return logistic_path, logistic_alpha_max, shared, only
+    if family == "poisson":
+        shared.update(groups=spec, weights=weights)
+        return poisson_path, poisson_alpha_max, shared, only
     precompute = getattr(estimator, "precompute", "auto")
     # a Gram matrix given for the full data does not fit other rows
     only["precompute"] = precompute if isinstance(precompute, (bool, np.bool_, str)) else "auto"

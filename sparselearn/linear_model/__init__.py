@@ -12,6 +12,7 @@ from ._ic import ElasticNetIC, LassoIC
 from ._logistic import (SparseLogisticRegression, SparseLogisticRegressionCV,
                         logistic_alpha_max, logistic_path)
 from ._path import enet_path, lasso_path
+from ._poisson import SparsePoissonRegressor, poisson_alpha_max, poisson_path
 from ._relaxed import RelaxedLasso, RelaxedLassoCV
 
 # Numba builds its typing and target contexts on the first call of any
@@ -24,7 +25,8 @@ __all__ = [
     "GroupPipeline", "GroupSpec", "Lasso", "LassoCV", "LassoIC", "MultiTaskElasticNet",
     "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "RelaxedLasso",
     "RelaxedLassoCV", "SparseGroupLasso", "SparseGroupLassoCV",
-    "SparseLogisticRegression", "SparseLogisticRegressionCV", "logistic_alpha_max",
-    "logistic_path", "alpha_max", "check_groups",
+    "SparseLogisticRegression", "SparseLogisticRegressionCV", "SparsePoissonRegressor",
+    "logistic_alpha_max", "logistic_path", "poisson_alpha_max", "poisson_path", "alpha_max",
+    "check_groups",
     "enet_path", "group_alpha_max", "group_weights", "groups_from_transformer", "lasso_path",
     "make_group_pipeline", "sparse_group_lasso_path"]

@@ -18,14 +18,12 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, validate_data
 
-from ..utils._groups import check_groups, group_weights
-from ._base import (check_bounds, check_feature_vector, check_predict_input,
-                    check_sample_weight, check_solver_params)
+from ._base import check_predict_input, check_sample_weight, check_solver_params
 from ._cv import _PathCV
-from ._group import _GroupLayout, _support_groups
-from ._newton import LogisticProblem, solve_logistic
+from ._glm import GLMSpec, solve_alphas, solver_X
+from ._group import _support_groups
+from ._newton import LogisticProblem
 from ._path import _alpha_sequence
-from ._solver import Penalty
 
 _MULTINOMIAL = ("ungrouped", "grouped")
 
@@ -50,24 +48,13 @@ def _targets(y, classes):
     return (y[:, None] == classes[None, :]).astype(np.float64)
 
 
-def _solver_X(X):
-    """float64 dense (Fortran) or CSC copy of ``X`` for the solver (never densified)."""
-    if sp.issparse(X):
-        Xc = sp.csc_matrix(X, dtype=np.float64)
-        if Xc is X or not Xc.has_canonical_format:
-            Xc = Xc.copy()
-            Xc.sum_duplicates()
-        return Xc
-    return np.asfortranarray(X, dtype=np.float64)
-
-
-class _Spec:
-    """Everything but alpha: the problem, the penalty's shape and the column order."""
+class _Spec(GLMSpec):
+    """A logistic problem: labels, class weights and the penalty (see :class:`.GLMSpec`)."""
 
     def __init__(self, X, y, sample_weight, classes, *, l1_ratio, fit_intercept, class_weight,
                  penalty_factor, lower_bounds, upper_bounds, positive, groups, weights,
                  multinomial, feature_names=None):
-        n, p = X.shape
+        n = X.shape[0]
         if multinomial not in _MULTINOMIAL:
             raise ValueError(f"multinomial must be 'ungrouped' or 'grouped', got "
                              f"{multinomial!r}.")
@@ -79,122 +66,19 @@ class _Spec:
             s = s * compute_sample_weight(class_weight, y)
         if not s.sum() > 0:
             raise ValueError("The sample weights (times the class weights) sum to zero.")
-        self.l1_ratio = float(l1_ratio)
-        pf = check_feature_vector(penalty_factor, p, "penalty_factor", 1.0, nonneg=True)
-        lower, upper = check_bounds(lower_bounds, upper_bounds, positive, p)
-        self.rows = not binary and multinomial == "grouped"
-        if self.rows and (np.isfinite(lower).any() or np.isfinite(upper).any()):
-            raise ValueError("Bounds (lower_bounds, upper_bounds, positive) are not "
-                             "supported with multinomial='grouped'.")
-        self.layout = None
-        if groups is not None:
-            if not binary:
-                raise ValueError("groups are supported for binary problems only; for "
-                                 "multiclass use multinomial='grouped' (a group per feature "
-                                 "across classes).")
-            spec = check_groups(groups, p, feature_names)
-            self.group_weights = group_weights(spec, weights)
-            self.layout = _GroupLayout(spec, self.group_weights, self.l1_ratio)
-            order = self.layout.order
-            pf, lower, upper = pf[order] * self.layout.pf, lower[order], upper[order]
-            if np.any(np.isfinite(lower) & (lower != 0)) or np.any(
-                    np.isfinite(upper) & (upper != 0)):
-                raise ValueError("With groups the bounds may only be sign constraints "
-                                 "(0 or infinite).")
-            X = self.layout.permute(X)
-        self.pf, self.lower, self.upper = pf, lower, upper
-        self.prob = LogisticProblem(_solver_X(X), _targets(y, classes), s / s.sum(),
+        X = self._setup_penalty(
+            X, l1_ratio=l1_ratio, penalty_factor=penalty_factor, lower_bounds=lower_bounds,
+            upper_bounds=upper_bounds, positive=positive, groups=groups, weights=weights,
+            feature_names=feature_names, rows=not binary and multinomial == "grouped",
+            groups_allowed=None if binary else (
+                "groups are supported for binary problems only; for multiclass use "
+                "multinomial='grouped' (a group per feature across classes)."))
+        self.prob = LogisticProblem(solver_X(X), _targets(y, classes), s / s.sum(),
                                     bool(fit_intercept), rows=self.rows)
-        self.dtype = X.dtype
-
-    def penalty(self, alpha: float) -> Penalty:
-        r = self.l1_ratio
-        if self.layout is None:
-            return Penalty(alpha * r * self.pf, alpha * (1.0 - r) * self.pf,
-                           self.lower, self.upper)
-        lay = self.layout
-        return Penalty(alpha * r * self.pf, np.zeros(self.pf.size), self.lower, self.upper,
-                       group_ptr=lay.ptr, group_weight=alpha * (1.0 - r) * lay.weight)
 
     def tol(self, tol: float) -> float:
         """Gap tolerance in objective units: ``tol`` times the loss of the zero model."""
         return float(tol) * np.log(self.n_classes)
-
-    def restore(self, B):
-        """Coefficients (n_features, T) in the original column order."""
-        return B if self.layout is None else self.layout.restore(B)
-
-    def null_model(self, tol: float, max_iter: int):
-        """``(B, b)`` at alpha_max: intercept and unpenalized features fitted, the rest zero."""
-        prob = self.prob
-        p, T = prob.X.shape[1], prob.T
-        B = np.zeros((p, T))
-        b = prob.null_intercept() if prob.fit_intercept else np.zeros(T)
-        pen = self.penalty(1.0)
-        free = np.flatnonzero(pen.unpenalized)
-        if free.size:
-            sub = LogisticProblem(prob.X[:, free], prob.Y, prob.w, prob.fit_intercept,
-                                  rows=prob.rows)
-            zero = np.zeros(free.size)
-            res = solve_logistic(sub, Penalty(zero, zero, self.lower[free], self.upper[free]),
-                                 np.zeros((free.size, T)), b, tol=self.tol(tol),
-                                 max_iter=max_iter)
-            B[free] = res.coef
-            b = res.intercept
-        return B, b
-
-    def alpha_max(self, tol: float = 1e-8, max_iter: int = 100) -> float:
-        prob = self.prob
-        B, b = self.null_model(tol, max_iter)
-        eta = np.asarray(prob.X @ B) + b[None, :]
-        G = prob.w[:, None] * (prob.Y - prob.probs(eta))
-        C = prob.correlations(G)
-        r = self.l1_ratio
-        if self.layout is not None:
-            return self.layout.alpha_max(self.layout.restore(C), r)
-        if r == 0:
-            raise ValueError("l1_ratio must be positive to define alpha_max.")
-        pen = self.pf > 0
-        if not pen.any():
-            return 0.0
-        size = np.sqrt((C ** 2).sum(axis=1)) if self.rows else np.abs(C).max(axis=1)
-        return float((size[pen] / self.pf[pen]).max() / r)
-
-
-def _solve_alphas(spec: _Spec, alphas, *, tol, max_iter, coef_init=None, intercept_init=None,
-                  warn=True, verbose=False):
-    """Warm-started solves along ``alphas``.
-
-    Returns ``coefs`` (n_alphas, n_features, T) in the original column order,
-    ``intercepts`` (n_alphas, T), ``gaps``, ``n_iters`` and the number of
-    unconverged alphas.
-    """
-    prob = spec.prob
-    p, T = prob.X.shape[1], prob.T
-    if coef_init is not None:
-        B = np.array(coef_init, dtype=np.float64).reshape(T, p).T
-        if spec.layout is not None:
-            B = B[spec.layout.order]
-        B = np.ascontiguousarray(np.clip(B, spec.lower[:, None], spec.upper[:, None]))
-        b = (np.zeros(T) if intercept_init is None or not prob.fit_intercept
-             else np.array(intercept_init, dtype=np.float64).reshape(T))
-    else:
-        B, b = spec.null_model(tol, max_iter)
-    coefs = np.empty((len(alphas), p, T))
-    intercepts = np.empty((len(alphas), T))
-    gaps = np.empty(len(alphas))
-    n_iters = np.empty(len(alphas), dtype=np.int64)
-    n_bad = 0
-    for i, alpha in enumerate(alphas):
-        res = solve_logistic(prob, spec.penalty(float(alpha)), B, b, tol=spec.tol(tol),
-                             max_iter=max_iter, warn=warn, verbose=verbose)
-        B, b = res.coef, res.intercept
-        coefs[i] = spec.restore(B)
-        intercepts[i] = b
-        gaps[i] = res.gap
-        n_iters[i] = res.n_iter
-        n_bad += not res.converged
-    return coefs, intercepts, gaps, n_iters, n_bad
 
 
 def _check_xy(X, y):
@@ -338,7 +222,7 @@ positive, groups, weights, multinomial, tol, max_iter :
         grid = _alpha_sequence(None, 100 if count is None else count, eps, spec.alpha_max())
     else:
         grid = _alpha_sequence(alphas, None, eps, None)
-    coefs, intercepts, gaps, n_iters, n_bad = _solve_alphas(
+    coefs, intercepts, gaps, n_iters, n_bad = solve_alphas(
         spec, grid, tol=tol, max_iter=max_iter, coef_init=coef_init,
         warn=not _count_unconverged, verbose=verbose)
     out_coefs = coefs.transpose(2, 1, 0)  # (T, p, n_alphas)
@@ -530,8 +414,8 @@ class SparseLogisticRegression(_LogisticPredictMixin, ClassifierMixin, BaseEstim
         Names of the features, when ``X`` has string column names.
     groups_ : GroupSpec
         With ``groups``: the group specification.
-    support_groups_ : ndarray of shape (n_groups,)
-        With ``groups``: which groups have a non-zero coefficient.
+    support_groups_ : ndarray of int
+        With ``groups``: the indices of the groups with a non-zero coefficient.
 
     See Also
     --------
@@ -612,7 +496,7 @@ class SparseLogisticRegression(_LogisticPredictMixin, ClassifierMixin, BaseEstim
                 and self.coef_.shape == (T, X.shape[1])
                 and np.array_equal(getattr(self, "classes_", None), classes)):
             init, icpt = self.coef_, self.intercept_
-        coefs, intercepts, gaps, n_iters, _ = _solve_alphas(
+        coefs, intercepts, gaps, n_iters, _ = solve_alphas(
             spec, [float(self.alpha)], tol=self.tol, max_iter=self.max_iter, coef_init=init,
             intercept_init=icpt, verbose=bool(self.verbose))
         self.classes_ = classes

@@ -1,4 +1,4 @@
-"""Proximal Newton for the logistic datafits, on the coordinate-descent engine.
+"""Proximal Newton for the GLM datafits (logistic, Poisson), on the coordinate-descent engine.
 
 The problem, over coefficients ``B`` (n_features, T) and intercepts ``b``::
 
@@ -6,7 +6,9 @@ The problem, over coefficients ``B`` (n_features, T) and intercepts ``b``::
 
 with ``w`` the sample weights normalised to sum to one, and ``f`` the
 binary log-loss (``T = 1``, ``Y`` in {0, 1}, ``eta`` the log-odds) or the
-multinomial one (``T = K`` classes, ``Y`` one-hot).  ``g_j`` is the glmnet
+multinomial one (``T = K`` classes, ``Y`` one-hot), or the Poisson
+log-likelihood with the log link (``T = 1``, ``Y`` counts, ``eta`` the log
+mean: :class:`PoissonProblem`).  ``g_j`` is the glmnet
 penalty of :mod:`sparselearn._numba.prox`, optionally with group norms, and
 for multinomial models either per coefficient ("ungrouped") or on the rows
 of ``B`` ("grouped").
@@ -65,15 +67,22 @@ _MAX_INNER_EPOCHS = 20
 # (confidently classified samples): keeps the working response finite
 _MIN_CURVATURE = 1e-10
 _GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+# up to this many unpenalized features their gap share is the exact Newton
+# decrement (a dense solve), beyond it a sum over coordinates
+_EXACT_FREE = 256
 
 
 @dataclass
-class LogisticProblem:
-    """Data of one logistic problem (see the module docstring).
+class _Problem:
+    """Data of one GLM problem (see the module docstring).
 
     ``X`` is a float64 dense (Fortran) array or CSC matrix, ``Y`` the (n, T)
     float64 targets, ``w`` the (n,) weights summing to one.  ``rows``: the
-    penalty acts on rows of ``B`` (grouped multinomial).
+    penalty acts on rows of ``B`` (grouped multinomial).  A family defines
+    the mean ``probs(eta)``, the ``loss``, its ``variance`` and
+    ``curvature``, the dual's ``entropy`` (minus the conjugate of the loss)
+    and its slope, the intercept's dual constraint (``intercept_mixture``)
+    and the ``null_intercept``.
     """
 
     X: object
@@ -89,7 +98,21 @@ class LogisticProblem:
         # X^T w and X^T (w Y), for the intercept's part of the dual point
         self.Xtw = np.asarray(self.X.T @ self.w).ravel()
         self.XtwY = np.asarray(self.X.T @ (self.w[:, None] * self.Y))
-        self.class_w = self.w @ self.Y  # (T,) weighted class frequencies
+        self.class_w = self.w @ self.Y  # (T,) weighted class frequencies (mean target)
+
+    def restricted(self, cols):
+        """The same problem on the features ``cols``."""
+        return type(self)(self.X[:, cols], self.Y, self.w, self.fit_intercept, rows=self.rows)
+
+    def correlations(self, G, cols=None):
+        """``X_cols^T G`` as a dense (|cols|, T) float64 array."""
+        X = self.X if cols is None else self.X[:, cols]
+        return np.asarray(X.T @ G)
+
+
+@dataclass
+class LogisticProblem(_Problem):
+    """The binary (``T = 1``, ``Y`` in {0, 1}) or multinomial (one-hot ``Y``) log-loss."""
 
     # ---------------------------------------------------------------- loss
     def probs(self, eta):
@@ -107,10 +130,20 @@ class LogisticProblem:
             v = lse - np.einsum("ik,ik->i", self.Y, eta)
         return float(self.w @ v)
 
-    def correlations(self, G, cols=None):
-        """``X_cols^T G`` as a dense (|cols|, T) float64 array."""
-        X = self.X if cols is None else self.X[:, cols]
-        return np.asarray(X.T @ G)
+    def variance(self, P):
+        """Second derivative of each sample's loss in each linear predictor."""
+        return P * (1.0 - P)
+
+    def curvature(self, P, k):
+        """Weighted curvature of the quadratic model of class ``k`` (None: all at once).
+
+        Binary and per-class steps take the exact diagonal ``p (1 - p)``; the
+        grouped multinomial step one common bound on all classes' curvature.
+        """
+        if self.T == 1 or k is not None:
+            pk = P[:, 0 if k is None else k]
+            return self.w * (pk * (1.0 - pk))
+        return self.w * (P * (1.0 - P)).max(axis=1)
 
     def null_intercept(self):
         """Intercept of the model with all coefficients zero."""
@@ -157,6 +190,65 @@ class LogisticProblem:
         else:
             h = -xlogy(Q, Q).sum(axis=1)
         return float(self.w @ h)
+
+
+@dataclass
+class PoissonProblem(_Problem):
+    """The Poisson log-likelihood with the log link: ``f(eta; y) = exp(eta) - y eta``.
+
+    ``Y`` (n, 1) holds non-negative counts (or rates).  Its conjugate gives
+    the dual ``D = sum_i w_i (q_i - q_i log q_i) - sum_j g_j^*(C_j)`` over
+    ``q >= 0`` (``theta_i = w_i (y_i - q_i)``), the same form as the
+    logistic dual with another entropy, so the solver is shared.
+    """
+
+    def probs(self, eta):
+        with np.errstate(over="ignore"):
+            return np.exp(eta)
+
+    def loss(self, eta) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):
+            v = np.exp(eta[:, 0]) - self.Y[:, 0] * eta[:, 0]
+        return float(self.w @ v)
+
+    def variance(self, P):
+        return P
+
+    def curvature(self, P, k):
+        return self.w * P[:, 0]
+
+    def null_intercept(self):
+        """Log of the weighted mean target (positive: checked by the estimator)."""
+        return np.array([np.log(max(float(self.class_w[0]), 1e-300))])
+
+    def intercept_mixture(self, P):
+        """``(lam, 0)``: the means scaled by ``lam`` have the targets' weighted sum.
+
+        :func:`dual_value` then takes ``q = lam P`` (a mixture with the zero
+        distribution; ``lam`` may exceed one), which meets the intercept's
+        dual constraint ``sum_i w_i (y_i - q_i) = 0``.
+        """
+        if not self.fit_intercept:
+            return 1.0, None
+        m = float(self.w @ P[:, 0])
+        if not m > 0 or not np.isfinite(m):
+            return 1.0, None
+        return float(self.class_w[0]) / m, np.zeros(1)
+
+    def entropy(self, Q) -> float:
+        q = Q[:, 0]
+        return float(self.w @ (q - xlogy(q, q)))
+
+    def entropy_slope(self, Y, D, s) -> float:
+        """Derivative in ``s`` of ``entropy(Y + s D)``."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(-(self.w @ xlogy(D[:, 0], Y[:, 0] + s * D[:, 0])))
+
+    def null_deviance(self) -> float:
+        """Half the mean deviance of the null model (intercept only, or ``eta = 0``)."""
+        y = self.Y[:, 0]
+        mu = float(self.class_w[0]) if self.fit_intercept else 1.0
+        return float(self.w @ (xlogy(y, y / mu) - y + mu))
 
 
 class _Penalized:
@@ -275,7 +367,7 @@ class _Conjugate:
 _ZERO = _Conjugate(lambda s: 0.0, zero=True)
 
 
-def dual_value(prob: LogisticProblem, penz: _Penalized, P, C, cols, lam, pi) -> float:
+def dual_value(prob: _Problem, penz: _Penalized, P, C, cols, lam, pi) -> float:
     """Best dual value along ``q = (1 - s) Y + s Q`` (see the module docstring).
 
     ``C = X^T w (Y - P)`` on the features ``cols`` (other rows unused);
@@ -321,27 +413,50 @@ def dual_value(prob: LogisticProblem, penz: _Penalized, P, C, cols, lam, pi) -> 
     return max(best, f1, f2), s_max, Ca
 
 
-def free_excess(prob: LogisticProblem, penz: _Penalized, X, P, C, Ca, B, cols,
+def free_excess(prob: _Problem, penz: _Penalized, X, P, C, Ca, B, cols,
                 scale) -> float:
     """The unpenalized features' share of the gap estimate (features ``cols``).
 
     The dual ignores their constraints ``Ca_j = 0`` (``Ca`` the correlations
     of the dual point before its scaling by ``scale``, ``C`` the gradient's).
     Their Fenchel-Young terms ``-scale <Ca_j, B_j>`` are taken
-    out of the gap and replaced, per feature and class, by the decrease
-    ``c^2 / (2 h)`` a Newton step on that coordinate alone would bring (``h``
-    its curvature): the estimate vanishes only where their gradients do.
+    out of the gap and replaced by the decrease a Newton step on them would
+    bring, per class: the larger of ``c^T H^+ c / 2`` (``H`` their curvature
+    matrix, the intercept's direction projected out; to second order their
+    share of the suboptimality) and ``sum_j c_j^2 / (2 H_jj)`` (one
+    coordinate at a time), or only the latter for more than ``_EXACT_FREE``
+    of them.  The estimate vanishes only where their gradients do.
     """
     free = penz.free[cols]
     if not free.any():
         return 0.0
     f = cols[free]
     Xf = X[:, f]
-    sq = Xf.multiply(Xf) if sp.issparse(Xf) else Xf * Xf
-    curv = np.asarray(sq.T @ (prob.w[:, None] * P * (1.0 - P)))
+    V = prob.w[:, None] * prob.variance(P)
     c = C[f]
     tiny = np.finfo(np.float64).tiny
-    return float(0.5 * np.sum(c * c / np.maximum(curv, tiny)) + scale * np.sum(Ca[f] * B[f]))
+    fy = scale * np.sum(Ca[f] * B[f])
+    if f.size > _EXACT_FREE:
+        sq = Xf.multiply(Xf) if sp.issparse(Xf) else Xf * Xf
+        curv = np.asarray(sq.T @ V)
+        return float(0.5 * np.sum(c * c / np.maximum(curv, tiny)) + fy)
+    decrease = 0.0
+    for t in range(c.shape[1]):
+        v = V[:, t]
+        if sp.issparse(Xf):
+            H = np.asarray((Xf.T @ Xf.multiply(v[:, None]).tocsc()).todense())
+        else:
+            H = Xf.T @ (Xf * v[:, None])
+        if prob.fit_intercept and v.sum() > 0:
+            m = np.asarray(Xf.T @ v).ravel()
+            H -= np.outer(m, m) / v.sum()
+        step = np.linalg.lstsq(H, c[:, t], rcond=1e-12)[0]
+        diagonal = np.sum(c[:, t] ** 2 / np.maximum(np.diagonal(H), tiny))
+        # the larger of the joint and the coordinate-wise decrease: each
+        # estimates the suboptimality (to second order, and in the order the
+        # coordinate descent would take it), neither bounds it
+        decrease += 0.5 * max(float(c[:, t] @ step), diagonal)
+    return float(decrease + fy)
 
 
 @dataclass
@@ -354,10 +469,9 @@ class NewtonResult:
     converged: bool
 
 
-def solve_logistic(prob: LogisticProblem, pen: Penalty, B, b, *, tol: float,
-                   max_iter: int = 100, p0: int = 50, warn: bool = True,
-                   verbose: bool = False) -> NewtonResult:
-    """Minimise the logistic objective by prox-Newton on working sets.
+def solve_glm(prob: _Problem, pen: Penalty, B, b, *, tol: float, max_iter: int = 100,
+              p0: int = 50, warn: bool = True, verbose: bool = False) -> NewtonResult:
+    """Minimise a GLM objective (logistic, Poisson) by prox-Newton on working sets.
 
     ``B`` (n_features, T) and ``b`` (T,) are the start (``B`` is updated in
     place); the solver stops when the duality gap is at most ``tol`` (in
@@ -406,9 +520,13 @@ def solve_logistic(prob: LogisticProblem, pen: Penalty, B, b, *, tol: float,
         nonzero = np.any(B != 0, axis=1)
         ws_size, ws = select_working_set(scores, nonzero, units, screened, in_cols, all_cols,
                                          ws_size, p0)
-        steps, eta, b = _newton_on_working_set(prob, penz, B, b, eta, ws, gap, tol,
-                                               max_iter - n_iter, verbose)
+        steps, eta, b, moved = _newton_on_working_set(prob, penz, B, b, eta, ws, gap, tol,
+                                                      max_iter - n_iter, verbose)
         n_iter += steps
+        if not moved:
+            # no step decreased the objective: the gap is at the precision the
+            # quadratic models resolve (see _newton_on_working_set)
+            break
     if not converged and warn:
         warnings.warn(
             f"Prox-Newton did not converge after {n_iter} steps: duality gap {gap:.3e} > "
@@ -430,10 +548,18 @@ def _restrict(pen: Penalty, ws, block):
                    group_ptr=ptr, group_weight=pen.group_weight[blocks[starts]])
 
 
-def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, ws, gap, tol,
+def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap, tol,
                            max_steps, verbose):
     """Prox-Newton steps on the features ``ws`` until their subproblem's gap is below
-    ``0.3 * gap`` (or ``tol``).  Returns ``(steps, eta, b)``; ``B`` is updated in place.
+    ``0.3 * gap`` (or ``tol``), or until a step leaves the point unchanged.
+    Returns ``(steps, eta, b, moved)``, ``moved`` whether any step was taken;
+    ``B`` is updated in place.
+
+    A model is solved to at best ``1e-16`` times its squared working
+    response, the scale at which its duality gap is rounded: without an
+    intercept to center it that response carries the linear predictor
+    itself, so on large counts (Poisson) the reachable gap can be well above
+    a tiny ``tol``; the solver then stops and warns with the gap it reached.
 
     Each step solves its weighted least-squares model to a gap of
     ``min(0.1 g, g^2)``, ``g`` the last gap of the subproblem: loose far
@@ -458,24 +584,21 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
     local = np.arange(ws.size, dtype=np.int64)
     Bws = np.ascontiguousarray(B[ws])
     # per-class updates (Gauss-Seidel over the classes) for the ungrouped multinomial
-    classes = [None] if prob.binary or prob.rows else list(range(prob.T))
+    classes = [None] if prob.T == 1 or prob.rows else list(range(prob.T))
     steps = 0
     quad_gap = gap
     # the probabilities and the objective at the current point, kept up to date
     # rather than recomputed (each costs a pass over the rows)
     P = prob.probs(eta)
     F0 = prob.loss(eta) + sub.value(Bws)
+    moved = False
     while steps < max_steps:
         start = (Bws, eta, b, F0)
+        moved_now = False
         for k in classes:
             G = prob.w[:, None] * (prob.Y - P)
             cls = slice(None) if k is None else slice(k, k + 1)
-            if prob.binary or k is not None:
-                pk = P[:, cls]
-                h = prob.w * (pk * (1.0 - pk))[:, 0]
-            else:  # grouped multinomial: one curvature per sample for all classes
-                h = prob.w * (P * (1.0 - P)).max(axis=1)
-            h = np.maximum(h, _MIN_CURVATURE * prob.w)
+            h = np.maximum(prob.curvature(P, k), _MIN_CURVATURE * prob.w)
             pos = h > 0
             Z = eta[:, cls].copy()
             Z[pos] += G[pos][:, cls] / h[pos, None]
@@ -507,6 +630,7 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
                                                     delta, extrapolate=prob.rows)
             if t == 0.0:
                 continue  # no decrease along this direction: keep the point
+            moved_now = True
             Bws, eta, F0 = B_try, eta_try, F_try
             P = prob.probs(eta)
             b = b.copy()
@@ -515,6 +639,9 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
             Bws, eta, b, F0 = _overrelax(prob, sub, start, Bws, eta, b, F0)
             P = prob.probs(eta)
         steps += 1
+        if not moved_now:
+            break  # the same point gives the same model: no further step can move
+        moved = True
         # the working set's duality gap decides whether to go on
         G = prob.w[:, None] * (prob.Y - P)
         C_ws = np.asarray(Xws.T @ G)
@@ -528,11 +655,11 @@ def _newton_on_working_set(prob: LogisticProblem, penz: _Penalized, B, b, eta, w
         if quad_gap <= target:
             break
     B[ws] = Bws
-    if prob.fit_intercept and not prob.binary:
+    if prob.fit_intercept and prob.T > 1:
         # multinomial intercepts are identified up to a common constant
         shift = b.mean()
         b, eta = b - shift, eta - shift
-    return steps, eta, b
+    return steps, eta, b, moved
 
 
 def _overrelax(prob, sub, start, B, eta, b, F):
@@ -588,8 +715,8 @@ def _line_search(prob, sub, B, eta, cls, D, d_eta, F0, delta, extrapolate):
 
 
 class _SubDual:
-    """The parts of a :class:`LogisticProblem` that :func:`dual_value` reads, for ``ws``."""
+    """The parts of a problem that :func:`dual_value` reads, for the features ``ws``."""
 
-    def __init__(self, prob: LogisticProblem, ws):
+    def __init__(self, prob: _Problem, ws):
         self.Y, self.entropy, self.entropy_slope = prob.Y, prob.entropy, prob.entropy_slope
         self.XtwY, self.Xtw = prob.XtwY[ws], prob.Xtw[ws]

@@ -1,0 +1,402 @@
+"""Sparse Poisson regression (log link): counts and rates with the glmnet penalties.
+
+The estimator builds a :class:`._newton.PoissonProblem` and the penalty of
+:class:`._glm.GLMSpec` and solves it with the prox-Newton solver that the
+logistic models use: each Newton step is a weighted least-squares problem
+for the coordinate descent of :class:`Lasso`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.metrics import d2_tweedie_score
+from sklearn.utils.extmath import safe_sparse_dot
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._base import check_predict_input, check_sample_weight, check_solver_params
+from ._glm import GLMSpec, solve_alphas, solver_X
+from ._group import _support_groups
+from ._newton import PoissonProblem
+from ._path import _alpha_sequence
+
+
+def _check_counts(y, sample_weight):
+    """``y`` as float64, non-negative and with a positive weighted sum."""
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D (counts), got shape {y.shape}.")
+    if np.any(y < 0):
+        raise ValueError("y must be non-negative for Poisson regression (counts or rates); "
+                         f"its smallest value is {y.min()!r}.")
+    s = np.ones(y.size) if sample_weight is None else sample_weight
+    if not float(s @ y) > 0:
+        raise ValueError("Poisson regression needs some positive y (with positive weight): "
+                         "with all targets zero the log mean has no finite optimum.")
+    return y
+
+
+class _PoissonSpec(GLMSpec):
+    """A Poisson problem and its penalty (see :class:`.GLMSpec`)."""
+
+    def __init__(self, X, y, sample_weight, *, l1_ratio, fit_intercept, penalty_factor,
+                 lower_bounds, upper_bounds, positive, groups, weights, feature_names=None):
+        n = X.shape[0]
+        s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        if not s.sum() > 0:
+            raise ValueError("The sample weights sum to zero.")
+        y = _check_counts(y, s)
+        X = self._setup_penalty(
+            X, l1_ratio=l1_ratio, penalty_factor=penalty_factor, lower_bounds=lower_bounds,
+            upper_bounds=upper_bounds, positive=positive, groups=groups, weights=weights,
+            feature_names=feature_names)
+        self.prob = PoissonProblem(solver_X(X), y[:, None], s / s.sum(), bool(fit_intercept))
+        dev = self.prob.null_deviance()
+        # a constant target has no deviance to scale by: fall back to its size
+        self._scale = dev if dev > 1e-12 * (float(self.prob.class_w[0]) + 1.0) else (
+            float(self.prob.class_w[0]) + 1.0)
+
+    def tol(self, tol: float) -> float:
+        """Gap tolerance in objective units: ``tol`` times the null model's half deviance."""
+        return float(tol) * self._scale
+
+
+def _check_xy(X, y):
+    X = check_array(X, accept_sparse=("csr", "csc", "coo"), dtype=[np.float64, np.float32],
+                    input_name="X")
+    y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D (counts), got shape {y.shape}.")
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"X has {X.shape[0]} samples but y has {y.shape[0]}.")
+    return X, y
+
+
+def poisson_alpha_max(X, y, *, l1_ratio: float = 1.0, fit_intercept: bool = True,
+                      sample_weight=None, penalty_factor=None, groups=None,
+                      weights=None) -> float:
+    """Smallest ``alpha`` at which every penalized coefficient of the Poisson model is zero.
+
+    It is ``max_j |X_j^T w (y - mu0)| / (l1_ratio * pf_j)`` with ``mu0`` the
+    means of the null model (intercept and unpenalized features fitted) and
+    ``w`` the sample weights normalised to sum to one (the group criterion
+    with ``groups``).
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        Non-negative targets.
+    l1_ratio : float, default=1.0
+    fit_intercept : bool, default=True
+    sample_weight : array-like of shape (n_samples,), default=None
+    penalty_factor : array-like of shape (n_features,), default=None
+    groups, weights : default=None
+        Group specification, as in :class:`SparsePoissonRegressor`.
+
+    Returns
+    -------
+    alpha_max : float
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparselearn.linear_model import SparsePoissonRegressor, poisson_alpha_max
+    >>> X = np.array([[1.0, 0.5], [-1.0, 0.2], [0.5, -1.0], [-0.3, 0.1]])
+    >>> y = np.array([3.0, 0.0, 2.0, 1.0])
+    >>> a = poisson_alpha_max(X, y)
+    >>> SparsePoissonRegressor(alpha=a).fit(X, y).coef_
+    array([0., 0.])
+    """
+    X, y = _check_xy(X, y)
+    sw = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+    spec = _PoissonSpec(X, y, sw, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                        penalty_factor=penalty_factor, lower_bounds=None, upper_bounds=None,
+                        positive=False, groups=groups, weights=weights)
+    return spec.alpha_max()
+
+
+def poisson_path(X, y, *, l1_ratio: float = 1.0, eps: float = 1e-3, n_alphas=None,
+                 alphas=None, fit_intercept: bool = True, sample_weight=None,
+                 penalty_factor=None, lower_bounds=None, upper_bounds=None,
+                 positive: bool = False, groups=None, weights=None, tol: float = 1e-4,
+                 max_iter: int = 100, coef_init=None, verbose=False,
+                 return_n_iter: bool = False, return_intercept: bool = False):
+    """Sparse Poisson regression along a decreasing alpha grid, with warm starts.
+
+    The objective at each alpha is :class:`SparsePoissonRegressor`'s; each
+    solve starts from the previous one, the first from the null model.
+    Return values follow :func:`enet_path`.
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Training data; sparse input is never densified.
+    y : array-like of shape (n_samples,)
+        Non-negative targets.
+    l1_ratio : float, default=1.0
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the generated grid.
+    n_alphas : int, default=None
+        Number of alphas of the generated grid (100 when None).
+    alphas : int or array-like, default=None
+        Number of alphas, or the alphas themselves (solved in decreasing order).
+    fit_intercept, sample_weight, penalty_factor, lower_bounds, upper_bounds, positive, \
+groups, weights, tol, max_iter :
+        As in :class:`SparsePoissonRegressor`.
+    coef_init : array-like of shape (n_features,), default=None
+        Start of the first solve (else the null model).
+    verbose : bool, default=False
+        Print the solver's progress.
+    return_n_iter : bool, default=False
+        Also return the prox-Newton steps per alpha.
+    return_intercept : bool, default=False
+        Also return the intercepts along the path.
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+        Decreasing.
+    coefs : ndarray of shape (n_features, n_alphas)
+    dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : ndarray of shape (n_alphas,)
+        Only with ``return_n_iter``.
+    intercepts : ndarray of shape (n_alphas,)
+        Only with ``return_intercept``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparselearn.linear_model import poisson_path
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((60, 5))
+    >>> y = rng.poisson(np.exp(0.5 * X[:, 0])).astype(float)
+    >>> alphas, coefs, gaps = poisson_path(X, y, n_alphas=5)
+    >>> coefs.shape
+    (5, 5)
+    >>> bool(np.all(coefs[:, 0] == 0))
+    True
+    """
+    X, y = _check_xy(X, y)
+    check_solver_params(1.0, l1_ratio, max_iter, tol)
+    sw = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+    spec = _PoissonSpec(X, y, sw, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                        penalty_factor=penalty_factor, lower_bounds=lower_bounds,
+                        upper_bounds=upper_bounds, positive=positive, groups=groups,
+                        weights=weights)
+    if alphas is None or np.ndim(alphas) == 0:
+        count = alphas if alphas is not None else n_alphas
+        grid = _alpha_sequence(None, 100 if count is None else count, eps, spec.alpha_max())
+    else:
+        grid = _alpha_sequence(alphas, None, eps, None)
+    coefs, intercepts, gaps, n_iters, _ = solve_alphas(
+        spec, grid, tol=tol, max_iter=max_iter, coef_init=coef_init, verbose=verbose)
+    result = [grid, coefs[:, :, 0].T.astype(spec.dtype), gaps]
+    if return_n_iter:
+        result.append(n_iters)
+    if return_intercept:
+        result.append(intercepts[:, 0].astype(spec.dtype))
+    return tuple(result)
+
+
+class SparsePoissonRegressor(RegressorMixin, BaseEstimator):
+    """Poisson regression (log link) with L1, elastic-net or group penalties.
+
+    For non-negative targets ``y`` (counts, or rates with exposures as
+    sample weights) it minimizes, over the coefficients ``w`` and the
+    intercept ``b``::
+
+        1/S * sum_i s_i * (exp(x_i w + b) - y_i (x_i w + b))
+        + alpha * l1_ratio * sum_j pf_j |w_j|
+        + alpha * (1 - l1_ratio) / 2 * sum_j pf_j w_j^2
+
+    with ``s_i`` the sample weights and ``S = sum_i s_i``: the mean negative
+    log-likelihood (up to a constant, half the mean Poisson deviance) plus
+    the penalty.  This is glmnet's ``family="poisson"`` with
+    ``lambda = alpha``, ``alpha = l1_ratio`` and ``standardize=FALSE``, and
+    with ``l1_ratio=0`` scikit-learn's :class:`~sklearn.linear_model.PoissonRegressor`
+    at the same ``alpha``. With ``groups`` the L2 term is replaced by group
+    norms, as in :class:`SparseGroupLasso`.
+
+    The solver is the proximal Newton method of
+    :class:`SparseLogisticRegression` (weighted least-squares steps by
+    coordinate descent, a line search, working sets); it stops when the
+    duality gap is at most ``tol`` times the half deviance of the null model.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Regularization strength.
+    l1_ratio : float, default=1.0
+        Share of the L1 penalty: 1 is the lasso, less mixes in the L2 (or,
+        with ``groups``, the group) penalty.
+    groups : int, array-like, dict or GroupSpec, default=None
+        Feature groups, as in :class:`GroupLasso`.
+    weights : None, float, array-like or dict, default=None
+        Group weights; None is ``sqrt(group size)``.
+    fit_intercept : bool, default=True
+        Whether to fit an unpenalized intercept.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature factors of the penalty (0: unpenalized), glmnet's
+        ``penalty.factor``.
+    lower_bounds, upper_bounds : float or array-like, default=None
+        Box constraints on the coefficients (sign constraints only with groups).
+    positive : bool, default=False
+        Non-negative coefficients.
+    tol : float, default=1e-4
+        Relative tolerance on the duality gap (see above).
+    max_iter : int, default=100
+        Maximum number of prox-Newton steps.
+    warm_start : bool, default=False
+        Start from the previous solution.
+    verbose : bool or int, default=0
+        Print the solver's progress.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+        Coefficients of the log mean.
+    intercept_ : float
+        Intercept of the log mean.
+    dual_gap_ : float
+        Duality gap at the end.
+    n_iter_ : int
+        Prox-Newton steps.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of the features, when ``X`` has string column names.
+    groups_ : GroupSpec
+        With ``groups``: the group specification.
+    support_groups_ : ndarray of int
+        With ``groups``: the indices of the groups with a non-zero coefficient.
+
+    See Also
+    --------
+    poisson_path : the path of solutions.
+    SparseLogisticRegression : the same solver for class labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparselearn.linear_model import SparsePoissonRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((200, 8))
+    >>> y = rng.poisson(np.exp(1.0 + 0.8 * X[:, 0] - 0.5 * X[:, 3])).astype(float)
+    >>> reg = SparsePoissonRegressor(alpha=0.4).fit(X, y)
+    >>> np.flatnonzero(reg.coef_).tolist()
+    [0, 3]
+    >>> bool(np.all(reg.predict(X[:3]) > 0))
+    True
+    """
+
+    def __init__(self, alpha=1.0, *, l1_ratio=1.0, groups=None, weights=None,
+                 fit_intercept=True, penalty_factor=None, lower_bounds=None, upper_bounds=None,
+                 positive=False, tol=1e-4, max_iter=100, warm_start=False, verbose=0):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.groups = groups
+        self.weights = weights
+        self.fit_intercept = fit_intercept
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+        self.positive = positive
+        self.tol = tol
+        self.max_iter = max_iter
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.positive_only = True
+        return tags
+
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model by prox-Newton on working sets.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; sparse input is never densified.
+        y : array-like of shape (n_samples,)
+            Non-negative targets, not all zero.
+        sample_weight : array-like of shape (n_samples,) or float, default=None
+            Non-negative weights (integer weights are the same as repeated rows).
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        l1_ratio = check_solver_params(self.alpha, self.l1_ratio, self.max_iter, self.tol)
+        X, y = validate_data(self, X, y, accept_sparse=("csr", "csc", "coo"),
+                             dtype=[np.float64, np.float32], y_numeric=True)
+        sw = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        spec = _PoissonSpec(X, y, sw, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
+                            penalty_factor=self.penalty_factor,
+                            lower_bounds=self.lower_bounds, upper_bounds=self.upper_bounds,
+                            positive=self.positive, groups=self.groups, weights=self.weights,
+                            feature_names=getattr(self, "feature_names_in_", None))
+        init = icpt = None
+        if (self.warm_start and getattr(self, "coef_", None) is not None
+                and self.coef_.shape == (X.shape[1],)):
+            init, icpt = self.coef_, self.intercept_
+        coefs, intercepts, gaps, n_iters, _ = solve_alphas(
+            spec, [float(self.alpha)], tol=self.tol, max_iter=self.max_iter, coef_init=init,
+            intercept_init=icpt, verbose=bool(self.verbose))
+        self.coef_ = coefs[0, :, 0].astype(X.dtype)
+        self.intercept_ = float(intercepts[0, 0])
+        self.dual_gap_ = float(gaps[0])
+        self.n_iter_ = int(n_iters[0])
+        if spec.layout is not None:
+            self.groups_ = spec.layout.spec
+            self.n_groups_ = spec.layout.spec.n_groups
+            self.weights_ = spec.group_weights
+            self.support_groups_ = _support_groups(spec.layout.spec, self.coef_)
+        return self
+
+    def _linear_predictor(self, X):
+        X = check_predict_input(self, X)
+        eta = safe_sparse_dot(X, self.coef_, dense_output=True)
+        return np.asarray(eta).ravel() + self.intercept_
+
+    def predict(self, X):
+        """Predicted means ``exp(X coef_ + intercept_)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        mean : ndarray of shape (n_samples,)
+        """
+        with np.errstate(over="ignore"):
+            return np.exp(self._linear_predictor(X))
+
+    def score(self, X, y, sample_weight=None):
+        """D^2, the fraction of the Poisson deviance explained (as ``PoissonRegressor.score``).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Non-negative targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+            1 for a perfect fit, 0 for the constant mean, negative below.
+        """
+        return float(d2_tweedie_score(y, self.predict(X), sample_weight=sample_weight,
+                                      power=1))
+
+    @property
+    def sparse_coef_(self):
+        """``coef_`` as a ``scipy.sparse.csr_matrix`` of shape (1, n_features)."""
+        check_is_fitted(self)
+        return sp.csr_matrix(self.coef_[None, :])
