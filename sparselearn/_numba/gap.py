@@ -628,3 +628,26 @@ def groups_scale(c, l1, lower, upper, ptr, weight, blocks):
         feats = np.arange(lo, hi)
         s = min(s, group_scale(c[lo:hi], l1, lower, upper, feats, weight[g]))
     return s
+
+
+@jit
+def entries_scale(C, l1, l2, lower, upper, cols):
+    """Largest ``s <= 1`` giving every entry of ``s C[cols]`` a finite conjugate.
+
+    The penalty acts entry by entry (classes of the ungrouped multinomial
+    share the feature's weights): only features with an L1 weight and no L2
+    weight are bounded, and only on the sides where the box is open.
+    """
+    s = 1.0
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        a = l1[j]
+        if l2[j] != 0.0 or a <= 0.0:
+            continue
+        for t in range(C.shape[1]):
+            c = C[j, t]
+            if c > a and upper[j] == np.inf:
+                s = min(s, a / c)
+            elif c < -a and lower[j] == -np.inf:
+                s = min(s, -a / c)
+    return s

@@ -47,7 +47,7 @@ import scipy.sparse as sp
 from scipy.special import expit, xlogy
 from sklearn.exceptions import ConvergenceWarning
 
-from .._numba.gap import conjugate_sum, groups_scale, kkt_scores
+from .._numba.gap import conjugate_sum, entries_scale, groups_scale, kkt_scores
 from ._base import make_design, make_target
 from ._solver import Penalty, select_working_set, solve_cd
 
@@ -269,6 +269,9 @@ class _Penalized:
         else:
             self.block = None
             self.grp = pen.kernel_groups()
+        # whether any conjugate can be non-zero below the scale bound
+        self.curved = bool(np.any((pen.l2 > 0) | np.isfinite(pen.lower)
+                                  | np.isfinite(pen.upper)))
 
     def value(self, B, cols=None) -> float:
         pen = self.pen
@@ -308,20 +311,15 @@ class _Penalized:
             return groups_scale(np.ascontiguousarray(C[:, 0]), pen.l1, pen.lower, pen.upper,
                                 pen.group_ptr, np.asarray(pen.group_weight, dtype=np.float64),
                                 blocks)
-        l1, l2, lo, up = pen.l1[cols], pen.l2[cols], pen.lower[cols], pen.upper[cols]
+        if not self.rows:
+            return float(entries_scale(np.ascontiguousarray(C), pen.l1, pen.l2, pen.lower,
+                                       pen.upper, np.asarray(cols, dtype=np.int64)))
+        l1, l2 = pen.l1[cols], pen.l2[cols]
         hard = (l2 == 0) & (l1 > 0)
         Cc = C[cols]
-        if self.rows:
-            nrm = np.sqrt(np.einsum("jt,jt->j", Cc, Cc))
-            bad = hard & (nrm > l1)
-            return float(min(1.0, (l1[bad] / nrm[bad]).min(initial=np.inf)))
-        a = l1[:, None]
-        over = hard[:, None] & (((Cc > a) & np.isposinf(up)[:, None])
-                                | ((Cc < -a) & np.isneginf(lo)[:, None]))
-        if not over.any():
-            return 1.0
-        jj, tt = np.nonzero(over)
-        return float(min(1.0, (l1[jj] / np.abs(Cc[jj, tt])).min()))
+        nrm = np.sqrt(np.einsum("jt,jt->j", Cc, Cc))
+        bad = hard & (nrm > l1)
+        return float(min(1.0, (l1[bad] / nrm[bad]).min(initial=np.inf)))
 
     def conjugate_terms(self, C, cols):
         """A function ``s -> sum_j g_j^*(s C_j)`` over ``cols`` for ``s`` up to the scale bound.
@@ -330,8 +328,9 @@ class _Penalized:
         (an L2 weight or a finite bound): the function keeps just those.
         """
         pen = self.pen
-        if pen.grouped:
-            return _ZERO  # no L2 weights, sign bounds only: zero when feasible
+        if pen.grouped or not self.curved:
+            # pure L1 (or groups: sign bounds only): zero wherever it is finite
+            return _ZERO
         l1, l2, lo, up = pen.l1[cols], pen.l2[cols], pen.lower[cols], pen.upper[cols]
         Cc = C[cols]
         if self.rows:
