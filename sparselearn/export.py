@@ -36,6 +36,8 @@ _CLASSES = {name: getattr(_lm, name) for name in _lm.__all__
             if isinstance(getattr(_lm, name), type) and hasattr(getattr(_lm, name), "fit")
             and name not in ("GroupPipeline", "GroupSpec")}
 _MAX_FEATURES = 10 ** 9
+# models whose prediction is exp(X coef + intercept)
+_LOG_LINK = ("SparsePoissonRegressor", "SparsePoissonRegressorCV")
 
 
 _SKIP = object()  # a parameter value JSON cannot hold (an object, a dict, inf)
@@ -132,7 +134,7 @@ def to_json(estimator, *, indent: int | None = None) -> str:
         "intercept_is_scalar": bool(np.ndim(model.intercept_) == 0),
         "classes": (_labels_to_json(model.classes_) if hasattr(model, "classes_") else None),
         # the inverse link from the linear predictor to a regressor's prediction
-        "link": "log" if isinstance(model, _lm.SparsePoissonRegressor) else "identity",
+        "link": "log" if name in _LOG_LINK else "identity",
         "scaler": None,
     }
     if scaler is not None:
@@ -395,7 +397,7 @@ def _check_doc(doc):
         _require(classes is None, "a regressor has no classes")
     # documents written before the field existed are linear ("identity")
     link = doc.get("link", "identity")
-    expected = "log" if doc["estimator"] == "SparsePoissonRegressor" else "identity"
+    expected = "log" if doc["estimator"] in _LOG_LINK else "identity"
     _require(link == expected, f"'link' must be {expected!r} for {doc['estimator']}")
     scaler = doc.get("scaler")
     if scaler is not None:

@@ -10,9 +10,9 @@ from numbers import Real
 
 import numpy as np
 
-from ..linear_model import (SparsePoissonRegressor, alpha_max, enet_path, group_alpha_max,
-                            logistic_alpha_max, logistic_path, poisson_alpha_max, poisson_path,
-                            sparse_group_lasso_path)
+from ..linear_model import (SparsePoissonRegressor, SparsePoissonRegressorCV, alpha_max,
+                            enet_path, group_alpha_max, logistic_alpha_max, logistic_path,
+                            poisson_alpha_max, poisson_path, sparse_group_lasso_path)
 from ..linear_model._coordinate_descent import _BaseElasticNet
 from ..linear_model._cv import _PathCV
 from ..linear_model._group import SparseGroupLasso, SparseGroupLassoCV
@@ -33,7 +33,7 @@ def path_family(estimator) -> str:
     """
     if isinstance(estimator, _LOGISTIC):
         return "logistic"
-    if isinstance(estimator, SparsePoissonRegressor):
+    if isinstance(estimator, (SparsePoissonRegressor, SparsePoissonRegressorCV)):
         return "poisson"
     if isinstance(estimator, _GROUP):
         return "group"

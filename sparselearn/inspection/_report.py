@@ -30,6 +30,17 @@ def _alpha_choice(model) -> str:
     return "given"
 
 
+def _add_ratio(table, model):
+    """``exp(coef)``: the odds ratio of a logistic model, the rate ratio of a Poisson one."""
+    try:
+        family = path_family(model)
+    except TypeError:
+        return
+    name = {"logistic": "odds_ratio", "poisson": "rate_ratio"}.get(family)
+    if name is not None:
+        table[name] = np.exp(table["coef"].to_numpy())
+
+
 def _alpha(model) -> float:
     return float(getattr(model, "alpha_", getattr(model, "alpha", np.nan)))
 
@@ -51,11 +62,16 @@ def _objective(model, X, y, sample_weight) -> float | None:
         logp = model.predict_log_proba(X)
         idx = np.searchsorted(model.classes_, np.asarray(y))
         datafit = -float(sw @ logp[np.arange(n), idx]) / sw.sum()
+    elif family == "poisson":
+        eta = model._linear_predictor(X)
+        with np.errstate(over="ignore"):
+            datafit = float(sw @ (np.exp(eta) - np.asarray(y, dtype=np.float64) * eta)) / sw.sum()
     else:
         pred = np.asarray(model.predict(X), dtype=np.float64).reshape(n, -1)
         resid = np.asarray(y, dtype=np.float64).reshape(n, -1) - pred
         datafit = float(sw @ (resid ** 2).sum(axis=1)) / (2.0 * sw.sum())
-    if family == "group":
+    if family == "group" or (family == "poisson" and getattr(model, "groups_", None)
+                             is not None):
         spec, weights = model.groups_, model.weights_
         grouped = spec.labels >= 0
         norms = np.sqrt(np.bincount(spec.labels[grouped], weights=coef[0, grouped] ** 2,
@@ -217,6 +233,7 @@ def coef_report(estimator, X=None, y=None, *, feature_names=None, sample_weight=
         deviation of the feature), ``sign``, ``entry_alpha`` and
         ``entry_rank`` (1 = first to enter the path as alpha decreases),
         ``group`` (group models), ``odds_ratio`` (logistic: ``exp(coef)``),
+        ``rate_ratio`` (Poisson: ``exp(coef)``, the factor on the mean),
         ``cv_frequency`` and ``stability`` when asked; sorted by entry rank,
         then by ``|std_coef|``.
 
@@ -300,8 +317,7 @@ def coef_report(estimator, X=None, y=None, *, feature_names=None, sample_weight=
                   else np.arange(spec.n_groups).astype(object))
         named = np.append(gnames, "(unpenalized)")  # label -1 picks the last entry
         table["group"] = named[labels[tile]]
-    if classes is not None:
-        table["odds_ratio"] = np.exp(table["coef"].to_numpy())
+    _add_ratio(table, model)
     if cv is not None:
         if Xm is None or y is None:
             raise ValueError("cv needs X and y.")

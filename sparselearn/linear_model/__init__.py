@@ -12,7 +12,8 @@ from ._ic import ElasticNetIC, LassoIC
 from ._logistic import (SparseLogisticRegression, SparseLogisticRegressionCV,
                         logistic_alpha_max, logistic_path)
 from ._path import enet_path, lasso_path
-from ._poisson import SparsePoissonRegressor, poisson_alpha_max, poisson_path
+from ._poisson import (SparsePoissonRegressor, SparsePoissonRegressorCV, poisson_alpha_max,
+                       poisson_path)
 from ._relaxed import RelaxedLasso, RelaxedLassoCV
 
 # Numba builds its typing and target contexts on the first call of any
@@ -26,7 +27,8 @@ __all__ = [
     "MultiTaskElasticNetCV", "MultiTaskLasso", "MultiTaskLassoCV", "RelaxedLasso",
     "RelaxedLassoCV", "SparseGroupLasso", "SparseGroupLassoCV",
     "SparseLogisticRegression", "SparseLogisticRegressionCV", "SparsePoissonRegressor",
-    "logistic_alpha_max", "logistic_path", "poisson_alpha_max", "poisson_path", "alpha_max",
+    "SparsePoissonRegressorCV", "logistic_alpha_max", "logistic_path", "poisson_alpha_max",
+    "poisson_path", "alpha_max",
     "check_groups",
     "enet_path", "group_alpha_max", "group_weights", "groups_from_transformer", "lasso_path",
     "make_group_pipeline", "sparse_group_lasso_path"]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import xlogy
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import d2_tweedie_score
 from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._base import check_predict_input, check_sample_weight, check_solver_params
+from ._cv import _Fixed, _interpolate, _PathCV
 from ._glm import GLMSpec, solve_alphas, solver_X
 from ._group import _support_groups
 from ._newton import PoissonProblem
@@ -122,7 +124,8 @@ def poisson_path(X, y, *, l1_ratio: float = 1.0, eps: float = 1e-3, n_alphas=Non
                  penalty_factor=None, lower_bounds=None, upper_bounds=None,
                  positive: bool = False, groups=None, weights=None, tol: float = 1e-4,
                  max_iter: int = 100, coef_init=None, verbose=False,
-                 return_n_iter: bool = False, return_intercept: bool = False):
+                 return_n_iter: bool = False, return_intercept: bool = False,
+                 _count_unconverged: bool = False):
     """Sparse Poisson regression along a decreasing alpha grid, with warm starts.
 
     The objective at each alpha is :class:`SparsePoissonRegressor`'s; each
@@ -190,17 +193,76 @@ groups, weights, tol, max_iter :
         grid = _alpha_sequence(None, 100 if count is None else count, eps, spec.alpha_max())
     else:
         grid = _alpha_sequence(alphas, None, eps, None)
-    coefs, intercepts, gaps, n_iters, _ = solve_alphas(
-        spec, grid, tol=tol, max_iter=max_iter, coef_init=coef_init, verbose=verbose)
+    # private: CV workers count unconverged alphas instead of warning, since
+    # catching warnings is not thread-safe; the count is returned last
+    coefs, intercepts, gaps, n_iters, n_bad = solve_alphas(
+        spec, grid, tol=tol, max_iter=max_iter, coef_init=coef_init,
+        warn=not _count_unconverged, verbose=verbose)
     result = [grid, coefs[:, :, 0].T.astype(spec.dtype), gaps]
     if return_n_iter:
         result.append(n_iters)
     if return_intercept:
         result.append(intercepts[:, 0].astype(spec.dtype))
+    if _count_unconverged:
+        result.append(n_bad)
     return tuple(result)
 
 
-class SparsePoissonRegressor(RegressorMixin, BaseEstimator):
+def _mean_deviance(y, mu, w):
+    """Weighted mean Poisson deviance ``2 (y log(y / mu) - y + mu)`` of each column of ``mu``."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        dev = 2.0 * (xlogy(y[:, None], y[:, None] / mu) - y[:, None] + mu)
+    return w @ dev / w.sum()
+
+
+class _PoissonPredictMixin:
+    """``predict`` (the mean), ``score`` (D^2) and ``sparse_coef_`` of a fitted Poisson model."""
+
+    def _linear_predictor(self, X):
+        X = check_predict_input(self, X)
+        eta = safe_sparse_dot(X, self.coef_, dense_output=True)
+        return np.asarray(eta).ravel() + self.intercept_
+
+    def predict(self, X):
+        """Predicted means ``exp(X coef_ + intercept_)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        mean : ndarray of shape (n_samples,)
+        """
+        with np.errstate(over="ignore"):
+            return np.exp(self._linear_predictor(X))
+
+    def score(self, X, y, sample_weight=None):
+        """D^2, the fraction of the Poisson deviance explained (as ``PoissonRegressor.score``).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+            Non-negative targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+            1 for a perfect fit, 0 for the constant mean, negative below.
+        """
+        return float(d2_tweedie_score(y, self.predict(X), sample_weight=sample_weight,
+                                      power=1))
+
+    @property
+    def sparse_coef_(self):
+        """``coef_`` as a ``scipy.sparse.csr_matrix`` of shape (1, n_features)."""
+        check_is_fitted(self)
+        return sp.csr_matrix(self.coef_[None, :])
+
+
+class SparsePoissonRegressor(_PoissonPredictMixin, RegressorMixin, BaseEstimator):
     """Poisson regression (log link) with L1, elastic-net or group penalties.
 
     For non-negative targets ``y`` (counts, or rates with exposures as
@@ -358,45 +420,223 @@ class SparsePoissonRegressor(RegressorMixin, BaseEstimator):
             self.support_groups_ = _support_groups(spec.layout.spec, self.coef_)
         return self
 
-    def _linear_predictor(self, X):
-        X = check_predict_input(self, X)
-        eta = safe_sparse_dot(X, self.coef_, dense_output=True)
-        return np.asarray(eta).ravel() + self.intercept_
 
-    def predict(self, X):
-        """Predicted means ``exp(X coef_ + intercept_)``.
+# ---------------------------------------------------------------- cross-validation
+def _poisson_fold_errors(X, y, sw, train, test, l1_ratio, alphas, fit_params, scorer, path):
+    """Held-out error of each alpha of one fold's path: the weighted mean Poisson
+    deviance (glmnet's ``type.measure="deviance"``), or the negated score with ``scorer``."""
+    _, coefs, _, _, intercepts, n_bad = path(
+        X[train], y[train], l1_ratio=l1_ratio, alphas=alphas,
+        sample_weight=None if sw is None else sw[train], return_n_iter=True,
+        return_intercept=True, _count_unconverged=True, **fit_params)
+    Xt, yt = X[test], y[test]
+    with np.errstate(over="ignore"):
+        mu = np.exp(safe_sparse_dot(Xt, coefs, dense_output=True) + intercepts[None, :])
+    if scorer is not None:
+        return np.array([-scorer(_Fixed(mu[:, k]), Xt, yt) for k in range(mu.shape[1])]), n_bad
+    w = np.ones(len(yt)) if sw is None else sw[test]
+    return _mean_deviance(yt, mu, w), n_bad
+
+
+class SparsePoissonRegressorCV(_PoissonPredictMixin, RegressorMixin, _PathCV):
+    """Sparse Poisson regression with alpha chosen by cross-validation (glmnet's ``cv.glmnet``).
+
+    Every fold solves a warm-started :func:`poisson_path` on its training rows
+    and records the held-out mean Poisson deviance of each alpha; the folds
+    are combined as ``cv.glmnet`` does (fold errors averaged with the folds'
+    total sample weights, and their standard error), ``alpha_min_``
+    minimises the CV error and ``alpha_1se_`` is the largest alpha within one
+    standard error of it. The model is then refit on all the data along the
+    grid. The objective is :class:`SparsePoissonRegressor`'s.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=1.0
+        Share of the L1 penalty; a list is searched too (same folds for each).
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the grid.
+    alphas : int or array-like, default=100
+        Number of alphas of the log grid from ``alpha_max`` down, or the
+        alphas themselves.
+    cv : int, cross-validation generator or iterable, default=None
+        Folds (5-fold ``KFold`` by default).
+    scoring : str or callable, default=None
+        CV metric (a scikit-learn scorer, larger is better, such as
+        ``'neg_mean_poisson_deviance'`` or ``'r2'``); None is the held-out
+        sample-weighted mean Poisson deviance.
+    alpha_selection : {'min', '1se'}, default='min'
+        Which alpha is refit: ``alpha_min_`` or ``alpha_1se_``.
+    groups, weights :
+        Feature groups and their weights, as in :class:`SparsePoissonRegressor`.
+    fit_intercept : bool, default=True
+        Whether to fit an unpenalized intercept.
+    penalty_factor : array-like of shape (n_features,), default=None
+        Per-feature factors of the penalty (0: unpenalized).
+    lower_bounds, upper_bounds : float or array-like, default=None
+        Box constraints on the coefficients.
+    positive : bool, default=False
+        Non-negative coefficients.
+    tol : float, default=1e-4
+        Relative tolerance on the duality gap of every fit.
+    max_iter : int, default=100
+        Maximum number of prox-Newton steps per alpha.
+    n_jobs : int, default=None
+        Folds run in parallel threads (any joblib backend through
+        ``joblib.parallel_config``).
+
+    Attributes
+    ----------
+    l1_ratio_ : float
+        The chosen l1_ratio.
+    cv_path_ : ndarray of shape (n_alphas, n_folds) or (n_l1_ratio, n_alphas, n_folds)
+        Held-out error of each fold (mean deviance, or the negated score).
+    alpha_ : float
+        The alpha refit on all the data (``alpha_min_`` or ``alpha_1se_``).
+    alpha_min_ : float
+        The alpha minimising the CV error (the largest one if tied).
+    alpha_1se_ : float
+        The largest alpha whose CV error is within one standard error of the
+        minimum; never smaller than ``alpha_min_``.
+    alphas_ : ndarray of shape (n_alphas,) or (n_l1_ratio, n_alphas)
+        The grid(s), decreasing.
+    cv_mean_ : ndarray of shape (n_alphas,)
+        CV error along the chosen grid (glmnet's ``cvm``).
+    cv_se_ : ndarray of shape (n_alphas,)
+        Its standard error (glmnet's ``cvsd``).
+    coef_ : ndarray of shape (n_features,)
+        Coefficients at ``alpha_``.
+    intercept_ : float
+        Intercept at ``alpha_``.
+    coef_path_ : ndarray of shape (n_features, n_alphas)
+        Coefficients of the refit on all the data along the chosen grid.
+    intercept_path_ : ndarray of shape (n_alphas,)
+        Intercepts along it.
+    dual_gap_ : float
+        Duality gap of the refit at ``alpha_``.
+    n_iter_ : int
+        Prox-Newton steps of the refit at ``alpha_``.
+    n_features_in_ : int
+        Number of features seen during fit.
+
+    See Also
+    --------
+    SparsePoissonRegressor : one alpha.
+    poisson_path : the path of solutions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sparselearn.linear_model import SparsePoissonRegressorCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((200, 8))
+    >>> y = rng.poisson(np.exp(1.0 + 0.8 * X[:, 0] - 0.5 * X[:, 3])).astype(float)
+    >>> reg = SparsePoissonRegressorCV(alphas=20, cv=3, alpha_selection="1se").fit(X, y)
+    >>> bool(reg.alpha_1se_ >= reg.alpha_min_)
+    True
+    >>> np.flatnonzero(reg.coef_).tolist()
+    [0, 3]
+    """
+
+    _path = staticmethod(poisson_path)
+    _fold_errors = staticmethod(_poisson_fold_errors)
+    _errors_attr = "cv_path_"
+
+    def __init__(self, *, l1_ratio=1.0, eps=1e-3, alphas=100, cv=None, scoring=None,
+                 alpha_selection="min", groups=None, weights=None, fit_intercept=True,
+                 penalty_factor=None, lower_bounds=None, upper_bounds=None, positive=False,
+                 tol=1e-4, max_iter=100, n_jobs=None):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.cv = cv
+        self.scoring = scoring
+        self.alpha_selection = alpha_selection
+        self.groups = groups
+        self.weights = weights
+        self.fit_intercept = fit_intercept
+        self.penalty_factor = penalty_factor
+        self.lower_bounds = lower_bounds
+        self.upper_bounds = upper_bounds
+        self.positive = positive
+        self.tol = tol
+        self.max_iter = max_iter
+        self.n_jobs = n_jobs
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.positive_only = True
+        return tags
+
+    def _l1_ratios(self):
+        ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)).tolist()
+        for r in ratios:
+            check_solver_params(1.0, r, self.max_iter, self.tol)
+        return ratios
+
+    def _validate_xy(self, X, y):
+        X, y = validate_data(self, X, y, accept_sparse=("csr", "csc", "coo"),
+                             dtype=[np.float64, np.float32], y_numeric=True)
+        return X, _check_counts(y, None)
+
+    def _path_params(self, X):
+        return dict(eps=self.eps, fit_intercept=self.fit_intercept, tol=self.tol,
+                    max_iter=self.max_iter, penalty_factor=self.penalty_factor,
+                    lower_bounds=self.lower_bounds, upper_bounds=self.upper_bounds,
+                    positive=self.positive, groups=self.groups, weights=self.weights)
+
+    def _alpha_max(self, X, y, sw, l1_ratio, params):
+        spec = _PoissonSpec(X, y, sw, l1_ratio=l1_ratio, fit_intercept=self.fit_intercept,
+                            penalty_factor=self.penalty_factor, lower_bounds=None,
+                            upper_bounds=None, positive=False, groups=self.groups,
+                            weights=self.weights,
+                            feature_names=getattr(self, "feature_names_in_", None))
+        return spec.alpha_max()
+
+    def _set_model_attributes(self, params):
+        self.intercept_ = float(self.intercept_)
+
+    def predict(self, X, alpha=None):
+        """Predicted means at the chosen alpha, or at any ``alpha`` of the path.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        alpha : float, default=None
+            An alpha between the ends of ``alphas_``: the coefficients are
+            interpolated linearly in alpha between the two nearest path
+            points (glmnet's ``predict(..., s=)``). None uses ``alpha_``.
 
         Returns
         -------
         mean : ndarray of shape (n_samples,)
         """
+        if alpha is None:
+            return super().predict(X)
+        X = check_predict_input(self, X)
+        grid = self.alphas_ if self.alphas_.ndim == 1 else self.alphas_[
+            self._l1_ratios().index(self.l1_ratio_)]
+        coef, intercept = _interpolate(grid, alpha, self.coef_path_, self.intercept_path_)
         with np.errstate(over="ignore"):
-            return np.exp(self._linear_predictor(X))
+            return np.exp(safe_sparse_dot(X, coef, dense_output=True) + intercept)
 
-    def score(self, X, y, sample_weight=None):
-        """D^2, the fraction of the Poisson deviance explained (as ``PoissonRegressor.score``).
+    def fit(self, X, y, sample_weight=None, groups=None):
+        """Cross-validate along the alpha grid, then refit on all the data.
 
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data; sparse input is never densified.
         y : array-like of shape (n_samples,)
-            Non-negative targets.
+            Non-negative targets, not all zero.
         sample_weight : array-like of shape (n_samples,), default=None
+            Used in the alpha grid, in every fit and in the CV error.
+        groups : array-like of shape (n_samples,), default=None
+            Sample group labels for a group splitter such as ``GroupKFold``
+            (not the feature groups, which are a parameter).
 
         Returns
         -------
-        score : float
-            1 for a perfect fit, 0 for the constant mean, negative below.
+        self : object
+            The fitted estimator.
         """
-        return float(d2_tweedie_score(y, self.predict(X), sample_weight=sample_weight,
-                                      power=1))
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a ``scipy.sparse.csr_matrix`` of shape (1, n_features)."""
-        check_is_fitted(self)
-        return sp.csr_matrix(self.coef_[None, :])
+        return super().fit(X, y, sample_weight=sample_weight, groups=groups)

@@ -22,13 +22,15 @@ import scipy.sparse as sp
 from sklearn import linear_model as sklm
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import GridSearchCV
+from sklearn.metrics import mean_poisson_deviance
+from sklearn.model_selection import GridSearchCV, KFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from _glmnet_r import glmnet_path, missing  # tests/ is on sys.path (pyproject: pythonpath)
-from sparselearn.linear_model import SparsePoissonRegressor, poisson_alpha_max, poisson_path
+from sparselearn.linear_model import (SparsePoissonRegressor, SparsePoissonRegressorCV,
+                                      poisson_alpha_max, poisson_path)
 
 TIGHT = dict(tol=1e-11, max_iter=200)
 
@@ -362,13 +364,15 @@ def test_warm_start_continues_from_the_previous_solution(small):
     assert est.n_iter_ <= first
 
 
-def test_export_round_trip(small):
+@pytest.mark.parametrize("model", [SparsePoissonRegressor(alpha=0.05),
+                                   SparsePoissonRegressorCV(alphas=5, cv=3)])
+def test_export_round_trip(small, model):
     import json
 
     from sparselearn.export import from_json, to_json
 
     X, y = small
-    pipe = make_pipeline(StandardScaler(), SparsePoissonRegressor(alpha=0.05)).fit(X, y)
+    pipe = make_pipeline(StandardScaler(), model).fit(X, y)
     text = to_json(pipe)
     loaded = from_json(text)
     assert loaded.link == "log"
@@ -394,6 +398,63 @@ def test_selectors_and_reports_follow_the_poisson_path(small):
     assert len(report.table) >= 1
 
 
-@parametrize_with_checks([SparsePoissonRegressor(alpha=0.01)])
+# ============================================================================ cross-validation
+def test_cv_reproduces_fold_errors_and_glmnet_summary(small):
+    X, y = small
+    folds = list(KFold(4, shuffle=True, random_state=0).split(X))
+    cv = SparsePoissonRegressorCV(alphas=12, eps=1e-2, cv=folds, tol=1e-9).fit(X, y)
+    assert cv.cv_path_.shape == (12, 4)
+    for k, (train, test) in enumerate(folds):
+        for i in (0, 5, 11):
+            est = SparsePoissonRegressor(alpha=cv.alphas_[i], tol=1e-9).fit(X[train], y[train])
+            ref = mean_poisson_deviance(y[test], est.predict(X[test]))
+            assert cv.cv_path_[i, k] == pytest.approx(ref, rel=1e-6)
+    # glmnet's cvm / cvsd: fold errors weighted by fold size, standard error over K - 1
+    w = np.array([len(test) for _, test in folds], dtype=float)
+    mean = cv.cv_path_ @ w / w.sum()
+    se = np.sqrt(((cv.cv_path_ - mean[:, None]) ** 2 @ w / w.sum()) / (len(folds) - 1))
+    np.testing.assert_allclose(cv.cv_mean_, mean)
+    np.testing.assert_allclose(cv.cv_se_, se)
+    i_min = int(np.argmin(mean))
+    assert cv.alpha_min_ == cv.alphas_[i_min]
+    assert cv.alpha_1se_ == cv.alphas_[np.flatnonzero(mean <= mean[i_min] + se[i_min])[0]]
+    assert cv.alpha_1se_ >= cv.alpha_min_ and cv.alpha_ == cv.alpha_min_
+    # the refit on all rows at alpha_, and predictions at any path point
+    ref = SparsePoissonRegressor(alpha=cv.alpha_, tol=1e-9).fit(X, y)
+    np.testing.assert_allclose(cv.coef_, ref.coef_, atol=1e-6)
+    assert cv.intercept_ == pytest.approx(ref.intercept_, abs=1e-6)
+    np.testing.assert_allclose(
+        cv.predict(X, alpha=cv.alphas_[3]),
+        np.exp(X @ cv.coef_path_[:, 3] + cv.intercept_path_[3]), rtol=1e-10)
+
+
+def test_cv_1se_threads_scoring_and_l1_ratios(small):
+    X, y = small
+    kw = dict(alphas=10, eps=1e-2, cv=3)
+    one = SparsePoissonRegressorCV(alpha_selection="1se", **kw).fit(X, y)
+    assert one.alpha_ == one.alpha_1se_
+    two = SparsePoissonRegressorCV(alpha_selection="1se", n_jobs=2, **kw).fit(X, y)
+    np.testing.assert_array_equal(one.cv_path_, two.cv_path_)
+    np.testing.assert_array_equal(one.coef_, two.coef_)
+    scored = SparsePoissonRegressorCV(scoring="neg_mean_poisson_deviance", **kw).fit(X, y)
+    # the same folds (KFold(3) without shuffling): the negated score is the deviance
+    np.testing.assert_allclose(scored.cv_path_, one.cv_path_, rtol=1e-10)
+    mix = SparsePoissonRegressorCV(l1_ratio=[0.5, 1.0], **kw).fit(X, y)
+    assert mix.l1_ratio_ in (0.5, 1.0) and mix.cv_path_.shape == (2, 10, 3)
+
+
+def test_coef_report_objective_and_rate_ratios(small):
+    from sparselearn.inspection import coef_report
+
+    X, y = small
+    est = SparsePoissonRegressor(alpha=0.2, tol=1e-10).fit(X, y)
+    report = coef_report(est, X, y)
+    assert report.summary["objective"] == pytest.approx(
+        objective(X, y, est.coef_, est.intercept_, 0.2), rel=1e-12)
+    np.testing.assert_allclose(report.table["rate_ratio"], np.exp(report.table["coef"]))
+
+
+@parametrize_with_checks([SparsePoissonRegressor(alpha=0.01),
+                          SparsePoissonRegressorCV(alphas=5, cv=3)])
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
