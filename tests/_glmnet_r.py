@@ -79,7 +79,7 @@ for (k in seq_len(nrow(jobs))) {
   while (length(times) < j$repeats && (length(times) == 0 || sum(times) < j$budget)) {
     # elapsed seconds of cv.glmnet alone (system.time runs gc() first, untimed)
     t <- system.time(fit <- withCallingHandlers(
-      cv.glmnet(x, y, weights = w, lambda = lam, family = "gaussian", alpha = j$l1_ratio,
+      cv.glmnet(x, y, weights = w, lambda = lam, family = j$family, alpha = j$l1_ratio,
                 standardize = FALSE, intercept = as.logical(j$intercept), thresh = j$thresh,
                 maxit = j$maxit, foldid = foldid, grouped = TRUE, keep = FALSE),
       warning = keep_warning))[["elapsed"]]
@@ -184,8 +184,9 @@ def run_glmnet(jobs, *, timeout=None):
         Keys: ``X`` (required; a sparse matrix goes to R as a ``dgCMatrix``,
         never densified; jobs sharing the same object share one copy),
         ``y`` (required), ``lambdas`` (required; scikit-learn's alphas),
-        ``family`` ("gaussian"; "poisson" for path jobs: glmnet's objective
-        is then the mean of ``exp(eta) - y eta`` plus the same penalty),
+        ``family`` ("gaussian", or "poisson": glmnet's objective is then the
+        mean of ``exp(eta) - y eta`` plus the same penalty, and the CV error
+        the mean Poisson deviance),
         ``foldid`` (fold label per row: sorted labels become glmnet's folds
         1..K, the order of ``PredefinedSplit``; None fits the path on all
         rows), ``l1_ratio`` (1.0), ``sample_weight`` (None),
@@ -249,9 +250,8 @@ def run_glmnet(jobs, *, timeout=None):
                 float(j["thresh"]), int(j["maxit"]), int(j["repeat"]), int(j["warmup"]),
                 min(float(j["budget"]), 1e300), int(j["sample_weight"] is not None),
                 int(j["foldid"] is not None), len(j["lambdas"]))) + f"\t{j['family']}")
-            if j["family"] not in ("gaussian", "poisson") or (
-                    j["family"] != "gaussian" and j["foldid"] is not None):
-                raise ValueError("family is 'gaussian', or 'poisson' for a path job")
+            if j["family"] not in ("gaussian", "poisson"):
+                raise ValueError("family is 'gaussian' or 'poisson'")
         for name, rows in (("designs.tsv", design_rows), ("jobs.tsv", job_rows),
                            ("run.R", [_R_SCRIPT])):
             with open(os.path.join(tmp, name), "w") as fh:

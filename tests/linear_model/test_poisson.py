@@ -428,6 +428,29 @@ def test_cv_reproduces_fold_errors_and_glmnet_summary(small):
         np.exp(X @ cv.coef_path_[:, 3] + cv.intercept_path_[3]), rtol=1e-10)
 
 
+@pytest.mark.skipif(missing() is not None, reason=str(missing()))
+def test_cv_matches_cv_glmnet_poisson(small):
+    """cvm, cvsd, lambda.min, lambda.1se and the refit of R's cv.glmnet(family="poisson")
+    on the same fold ids and grid."""
+    from sklearn.model_selection import PredefinedSplit
+
+    from _glmnet_r import cv_glmnet
+
+    X, y = small
+    foldid = np.empty(y.size, dtype=int)
+    for k, (_, test) in enumerate(KFold(5, shuffle=True, random_state=0).split(X)):
+        foldid[test] = k
+    cv = SparsePoissonRegressorCV(alphas=30, eps=1e-2, cv=PredefinedSplit(foldid), tol=1e-10,
+                                  max_iter=500).fit(X, y)
+    ref = cv_glmnet(X, y, cv.alphas_, foldid, family="poisson", thresh=1e-14)
+    np.testing.assert_allclose(cv.cv_mean_, ref["cvm"], rtol=1e-5)
+    np.testing.assert_allclose(cv.cv_se_, ref["cvsd"], rtol=1e-5)
+    assert cv.alpha_min_ == pytest.approx(ref["lambda_min"], rel=1e-12)
+    assert cv.alpha_1se_ == pytest.approx(ref["lambda_1se"], rel=1e-12)
+    np.testing.assert_allclose(cv.coef_, ref["coef_min"], atol=1e-5)
+    assert cv.intercept_ == pytest.approx(ref["intercept_min"], abs=1e-6)
+
+
 def test_cv_1se_threads_scoring_and_l1_ratios(small):
     X, y = small
     kw = dict(alphas=10, eps=1e-2, cv=3)
