@@ -262,6 +262,15 @@ class _PathCV(BaseEstimator):
     def _set_model_attributes(self, params):
         """Attributes of the refit model beyond the CV ones (none here)."""
 
+    def _coef_at(self, alpha=None):
+        """``(coef, intercept)`` at ``alpha`` of the refit path (interpolated linearly in
+        alpha between its two nearest points), or the chosen model's for None."""
+        if alpha is None:
+            return self.coef_, self.intercept_
+        grid = self.alphas_ if self.alphas_.ndim == 1 else self.alphas_[
+            self._l1_ratios().index(self.l1_ratio_)]
+        return _interpolate(grid, alpha, self.coef_path_, self.intercept_path_)
+
     def _check_params(self):
         if self.alpha_selection not in ("min", "1se"):
             raise ValueError(
@@ -291,12 +300,7 @@ class _BaseCV(RegressorMixin, _PathCV):
             Predictions.
         """
         X = check_predict_input(self, X)
-        if alpha is None:
-            coef, intercept = self.coef_, self.intercept_
-        else:
-            grid = self.alphas_ if self.alphas_.ndim == 1 else self.alphas_[
-                self._l1_ratios().index(self.l1_ratio_)]
-            coef, intercept = _interpolate(grid, alpha, self.coef_path_, self.intercept_path_)
+        coef, intercept = self._coef_at(alpha)
         return safe_sparse_dot(X, coef.T, dense_output=True) + intercept
 
 

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from ..utils._groups import check_groups, group_weights
 from ._base import check_bounds, check_feature_vector
-from ._group import _GroupLayout
+from ._group import _GroupLayout, _support_groups
 from ._newton import solve_glm
 from ._solver import Penalty
 
@@ -160,3 +160,25 @@ def solve_alphas(spec: GLMSpec, alphas, *, tol, max_iter, coef_init=None, interc
         n_iters[i] = res.n_iter
         n_bad += not res.converged
     return coefs, intercepts, gaps, n_iters, n_bad
+
+
+def fit_one_alpha(est, spec: GLMSpec, warm: bool):
+    """Solve ``spec`` at ``est.alpha`` (from ``est.coef_``/``intercept_`` when ``warm``).
+
+    Sets ``dual_gap_``, ``n_iter_`` and, with groups, ``groups_``,
+    ``n_groups_``, ``weights_`` and ``support_groups_`` on ``est``; returns
+    the coefficients (T, n_features) and the intercepts (T,).
+    """
+    init, icpt = (est.coef_, est.intercept_) if warm else (None, None)
+    coefs, intercepts, gaps, n_iters, _ = solve_alphas(
+        spec, [float(est.alpha)], tol=est.tol, max_iter=est.max_iter, coef_init=init,
+        intercept_init=icpt, verbose=bool(est.verbose))
+    coef = coefs[0].T
+    est.dual_gap_ = float(gaps[0])
+    est.n_iter_ = int(n_iters[0])
+    if spec.layout is not None:
+        est.groups_ = spec.layout.spec
+        est.n_groups_ = spec.layout.spec.n_groups
+        est.weights_ = spec.group_weights
+        est.support_groups_ = _support_groups(spec.layout.spec, coef[0])
+    return coef, intercepts[0]

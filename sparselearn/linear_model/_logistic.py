@@ -20,8 +20,7 @@ from sklearn.utils.validation import check_array, validate_data
 
 from ._base import check_predict_input, check_sample_weight, check_solver_params
 from ._cv import _PathCV
-from ._glm import GLMSpec, solve_alphas, solver_X
-from ._group import _support_groups
+from ._glm import GLMSpec, fit_one_alpha, solve_alphas, solver_X
 from ._newton import LogisticProblem
 from ._path import _alpha_sequence
 
@@ -490,25 +489,13 @@ class SparseLogisticRegression(_LogisticPredictMixin, ClassifierMixin, BaseEstim
                      positive=self.positive, groups=self.groups, weights=self.weights,
                      multinomial=self.multinomial,
                      feature_names=getattr(self, "feature_names_in_", None))
-        T = spec.prob.T
-        init = icpt = None
-        if (self.warm_start and getattr(self, "coef_", None) is not None
-                and self.coef_.shape == (T, X.shape[1])
-                and np.array_equal(getattr(self, "classes_", None), classes)):
-            init, icpt = self.coef_, self.intercept_
-        coefs, intercepts, gaps, n_iters, _ = solve_alphas(
-            spec, [float(self.alpha)], tol=self.tol, max_iter=self.max_iter, coef_init=init,
-            intercept_init=icpt, verbose=bool(self.verbose))
+        warm = (self.warm_start and getattr(self, "coef_", None) is not None
+                and self.coef_.shape == (spec.prob.T, X.shape[1])
+                and np.array_equal(getattr(self, "classes_", None), classes))
+        coef, intercept = fit_one_alpha(self, spec, warm)
         self.classes_ = classes
-        self.coef_ = np.ascontiguousarray(coefs[0].T, dtype=X.dtype)
-        self.intercept_ = intercepts[0].astype(X.dtype)
-        self.dual_gap_ = float(gaps[0])
-        self.n_iter_ = int(n_iters[0])
-        if spec.layout is not None:
-            self.groups_ = spec.layout.spec
-            self.n_groups_ = spec.layout.spec.n_groups
-            self.weights_ = spec.group_weights
-            self.support_groups_ = _support_groups(spec.layout.spec, self.coef_[0])
+        self.coef_ = np.ascontiguousarray(coef, dtype=X.dtype)
+        self.intercept_ = intercept.astype(X.dtype)
         return self
 
 

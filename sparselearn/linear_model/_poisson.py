@@ -17,9 +17,8 @@ from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._base import check_predict_input, check_sample_weight, check_solver_params
-from ._cv import _Fixed, _interpolate, _PathCV
-from ._glm import GLMSpec, solve_alphas, solver_X
-from ._group import _support_groups
+from ._cv import _Fixed, _PathCV
+from ._glm import GLMSpec, fit_one_alpha, solve_alphas, solver_X
 from ._newton import PoissonProblem
 from ._path import _alpha_sequence
 
@@ -402,22 +401,11 @@ class SparsePoissonRegressor(_PoissonPredictMixin, RegressorMixin, BaseEstimator
                             lower_bounds=self.lower_bounds, upper_bounds=self.upper_bounds,
                             positive=self.positive, groups=self.groups, weights=self.weights,
                             feature_names=getattr(self, "feature_names_in_", None))
-        init = icpt = None
-        if (self.warm_start and getattr(self, "coef_", None) is not None
-                and self.coef_.shape == (X.shape[1],)):
-            init, icpt = self.coef_, self.intercept_
-        coefs, intercepts, gaps, n_iters, _ = solve_alphas(
-            spec, [float(self.alpha)], tol=self.tol, max_iter=self.max_iter, coef_init=init,
-            intercept_init=icpt, verbose=bool(self.verbose))
-        self.coef_ = coefs[0, :, 0].astype(X.dtype)
-        self.intercept_ = float(intercepts[0, 0])
-        self.dual_gap_ = float(gaps[0])
-        self.n_iter_ = int(n_iters[0])
-        if spec.layout is not None:
-            self.groups_ = spec.layout.spec
-            self.n_groups_ = spec.layout.spec.n_groups
-            self.weights_ = spec.group_weights
-            self.support_groups_ = _support_groups(spec.layout.spec, self.coef_)
+        warm = (self.warm_start and getattr(self, "coef_", None) is not None
+                and self.coef_.shape == (X.shape[1],))
+        coef, intercept = fit_one_alpha(self, spec, warm)
+        self.coef_ = coef[0].astype(X.dtype)
+        self.intercept_ = float(intercept[0])
         return self
 
 
@@ -613,9 +601,7 @@ class SparsePoissonRegressorCV(_PoissonPredictMixin, RegressorMixin, _PathCV):
         if alpha is None:
             return super().predict(X)
         X = check_predict_input(self, X)
-        grid = self.alphas_ if self.alphas_.ndim == 1 else self.alphas_[
-            self._l1_ratios().index(self.l1_ratio_)]
-        coef, intercept = _interpolate(grid, alpha, self.coef_path_, self.intercept_path_)
+        coef, intercept = self._coef_at(alpha)
         with np.errstate(over="ignore"):
             return np.exp(safe_sparse_dot(X, coef, dense_output=True) + intercept)
 
