@@ -9,14 +9,14 @@ for the coordinate descent of :class:`Lasso`.
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 from scipy.special import xlogy
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.metrics import d2_tweedie_score
 from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, validate_data
 
-from ._base import check_predict_input, check_sample_weight, check_solver_params
+from ._base import (LinearPredictMixin, check_predict_input, check_sample_weight,
+                    check_solver_params)
 from ._cv import _Fixed, _PathCV
 from ._glm import GLMSpec, fit_one_alpha, solve_alphas, solver_X
 from ._newton import PoissonProblem
@@ -214,13 +214,12 @@ def _mean_deviance(y, mu, w):
     return w @ dev / w.sum()
 
 
-class _PoissonPredictMixin:
+class _PoissonPredictMixin(LinearPredictMixin):
     """``predict`` (the mean), ``score`` (D^2) and ``sparse_coef_`` of a fitted Poisson model."""
 
     def _linear_predictor(self, X):
-        X = check_predict_input(self, X)
-        eta = safe_sparse_dot(X, self.coef_, dense_output=True)
-        return np.asarray(eta).ravel() + self.intercept_
+        """``X coef_ + intercept_``, the log of the predicted mean."""
+        return LinearPredictMixin.predict(self, X)
 
     def predict(self, X):
         """Predicted means ``exp(X coef_ + intercept_)``.
@@ -253,12 +252,6 @@ class _PoissonPredictMixin:
         """
         return float(d2_tweedie_score(y, self.predict(X), sample_weight=sample_weight,
                                       power=1))
-
-    @property
-    def sparse_coef_(self):
-        """``coef_`` as a ``scipy.sparse.csr_matrix`` of shape (1, n_features)."""
-        check_is_fitted(self)
-        return sp.csr_matrix(self.coef_[None, :])
 
 
 class SparsePoissonRegressor(_PoissonPredictMixin, RegressorMixin, BaseEstimator):
