@@ -70,6 +70,11 @@ _GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 # up to this many unpenalized features their gap share is the exact Newton
 # decrement (a dense solve), beyond it a sum over coordinates
 _EXACT_FREE = 256
+# the Newton decrement of an exponential tail (a coefficient heading to
+# infinity: separable classes, a feature present only where a count is zero)
+# is half the decrease still available (a e^t against a e^t / 2): doubling it
+# keeps the estimate above the suboptimality there too
+_FREE_SAFETY = 2.0
 
 
 @dataclass
@@ -424,7 +429,9 @@ def free_excess(prob: _Problem, penz: _Penalized, X, P, C, Ca, B, cols,
     matrix, the intercept's direction projected out; to second order their
     share of the suboptimality) and ``sum_j c_j^2 / (2 H_jj)`` (one
     coordinate at a time), or only the latter for more than ``_EXACT_FREE``
-    of them.  The estimate vanishes only where their gradients do.
+    of them, doubled (``_FREE_SAFETY``: along an exponential tail the
+    decrement is half the decrease left).  The estimate vanishes only where
+    their gradients do.
     """
     free = penz.free[cols]
     if not free.any():
@@ -438,7 +445,7 @@ def free_excess(prob: _Problem, penz: _Penalized, X, P, C, Ca, B, cols,
     if f.size > _EXACT_FREE:
         sq = Xf.multiply(Xf) if sp.issparse(Xf) else Xf * Xf
         curv = np.asarray(sq.T @ V)
-        return float(0.5 * np.sum(c * c / np.maximum(curv, tiny)) + fy)
+        return float(_FREE_SAFETY * 0.5 * np.sum(c * c / np.maximum(curv, tiny)) + fy)
     decrease = 0.0
     for t in range(c.shape[1]):
         v = V[:, t]
@@ -455,7 +462,7 @@ def free_excess(prob: _Problem, penz: _Penalized, X, P, C, Ca, B, cols,
         # estimates the suboptimality (to second order, and in the order the
         # coordinate descent would take it), neither bounds it
         decrease += 0.5 * max(float(c[:, t] @ step), diagonal)
-    return float(decrease + fy)
+    return float(_FREE_SAFETY * decrease + fy)
 
 
 @dataclass

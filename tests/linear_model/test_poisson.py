@@ -169,6 +169,29 @@ def test_unreachable_tolerance_stops_early_with_a_warning(counts):
     assert f <= objective(X, y, good.coef_, 0.0, alpha) + 1e-12
 
 
+def test_separating_feature_gives_a_bounded_near_optimal_answer():
+    """A feature non-zero only where y = 0 has no finite unpenalized optimum (its
+    coefficient tends to -inf). The fit must stay finite, and its objective must be
+    within the tolerance of the infimum: the model of the other rows alone
+    (scikit-learn's unpenalized PoissonRegressor on them)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 3))
+    X[:, 0] = (np.arange(200) < 60).astype(float)
+    y = rng.poisson(np.exp(0.8 + 0.3 * X[:, 1])).astype(float)
+    y[:60] = 0.0
+    rest = X[:, 0] == 0
+    ref = sklm.PoissonRegressor(alpha=0.0, solver="newton-cholesky", tol=1e-12,
+                                max_iter=1000).fit(X[rest, 1:], y[rest])
+    eta = X[rest, 1:] @ ref.coef_ + ref.intercept_
+    infimum = np.sum(np.exp(eta) - y[rest] * eta) / y.size
+    for tol in (1e-4, 1e-8):
+        est = SparsePoissonRegressor(alpha=0.0, tol=tol, max_iter=500).fit(X, y)
+        assert np.all(np.isfinite(est.coef_)) and np.isfinite(est.intercept_)
+        assert est.coef_[0] < -5  # heading to -inf, as it should
+        f = objective(X, y, est.coef_, est.intercept_, 0.0)
+        assert infimum <= f <= infimum + tol * _tol_unit(X, y) + 1e-12
+
+
 def test_duality_gap_bounds_the_suboptimality(counts):
     X, y = counts
     alpha = 0.01 * poisson_alpha_max(X, y)
