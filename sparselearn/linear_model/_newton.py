@@ -75,6 +75,9 @@ _EXACT_FREE = 256
 # is half the decrease still available (a e^t against a e^t / 2): doubling it
 # keeps the estimate above the suboptimality there too
 _FREE_SAFETY = 2.0
+# a working set whose support exceeds this share of it is regrown before
+# the next Newton step
+_WS_FULL = 0.75
 
 
 @dataclass
@@ -557,7 +560,9 @@ def _restrict(pen: Penalty, ws, block):
 def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap, tol,
                            max_steps, verbose):
     """Prox-Newton steps on the features ``ws`` until their subproblem's gap is below
-    ``0.3 * gap`` (or ``tol``), or until a step leaves the point unchanged.
+    ``0.3 * gap`` (or ``tol``), until a step leaves the point unchanged, or until
+    the support fills more than ``_WS_FULL`` of a working set smaller than all
+    the features (the outer loop then grows it).
     Returns ``(steps, eta, b, moved)``, ``moved`` whether any step was taken;
     ``B`` is updated in place.
 
@@ -648,6 +653,13 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
         if not moved_now:
             break  # the same point gives the same model: no further step can move
         moved = True
+        if ws.size < prob.X.shape[1] and (np.count_nonzero(np.any(Bws != 0, axis=1))
+                                          > _WS_FULL * ws.size):
+            # the support fills the working set: it is too small, and polishing
+            # it wastes Newton steps (news20 at alpha_max/1000: 8 of 41 steps on
+            # 1432 columns for a final support of 2064); the outer loop grows it
+            # to twice the support
+            break
         # the working set's duality gap decides whether to go on
         G = prob.w[:, None] * (prob.Y - P)
         C_ws = np.asarray(Xws.T @ G)
