@@ -171,7 +171,7 @@ def _block_epoch(X, R, off, W, lips, l1, l2, ws, inv_S, buf):
 @jit
 def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper, grp, ws, inv_S,
                      Q, XtQ, C, tol, max_epochs, gap_freq, shuffle, anderson_k,
-                     W_acc, R_acc, off_acc, cycle):
+                     W_acc, R_acc, off_acc, cycle, fill):
     """Epochs on the features ``ws`` until the subproblem's gap is below ``tol``.
 
     ``dlower``/``dupper`` are the bounds seen by the dual: those of the
@@ -187,6 +187,9 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
     Active-set cycling (glmnet): with ``cycle > 1`` only one epoch in
     ``cycle`` sweeps all of ``ws``; the others sweep the features that were
     non-zero after the last full sweep.
+
+    With ``fill > 0`` it also returns, at a gap check, once more than that
+    share of ``ws`` is non-zero (the caller then grows the working set).
 
     Returns ``(epochs, gap, acc_fresh, visits)``, ``visits`` the number of
     coordinate updates.  The subproblem treats the features outside ``ws`` as
@@ -252,6 +255,10 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
                                                   inv_S, Q, XtQ, C)[0])
             gap = primal_value(X, R, off, W, l1, l2, grp, ws, inv_S) - best_dual
             if gap <= tol:
+                return epoch + 1, gap, acc_fresh, visits
+            if fill > 0.0 and n_active > fill * nws:
+                # the support fills the working set: too small to be worth
+                # solving further; the caller grows it
                 return epoch + 1, gap, acc_fresh, visits
             if best_dual == -np.inf and epoch + 1 >= 2 * gap_freq:
                 # an unpenalized bounded feature left its bound with the wrong

@@ -259,6 +259,8 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         ws_size, ws = _working_set(C, W, args, grp, units, scores, screened, in_cols, cols,
                                    ws_size, p0, working_set)
         inner_tol = tol_scaled if ws.size == cols.size else max(0.3 * gap, 0.5 * tol_scaled)
+        # more violating features than the working set holds: it can grow
+        truncated = working_set and np.count_nonzero(scores > 0) > ws.size
         if _use_gram(precompute, gram, X, ws, n, T, Q.shape[1], shuffle):
             G = grams.block(ws)
             w_ws = W[ws, 0].astype(np.float64)
@@ -274,7 +276,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             epochs, _, acc_fresh, visits = solve_subproblem(
                 X, Y, R, off, W, lips, *args, *dargs[2:], grp, ws, inv_S, Q, XtQ, C, inner_tol,
                 max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc,
-                cycle)
+                cycle, _WS_FULL if truncated else 0.0)
         n_iter += epochs
         work += visits
         if verbose:
@@ -454,6 +456,11 @@ class _DualBasis:
         self._set(np.concatenate([self.members, bad]))
         return True
 
+
+# a residual-form subproblem whose support exceeds this share of its working
+# set returns at its next gap check, to have the working set grown (when
+# more violating features wait outside it)
+_WS_FULL = 0.75
 
 # largest working set solved in Gram form (its Gram matrix has this size squared)
 _MAX_GRAM_COLUMNS = 2000
