@@ -95,6 +95,16 @@ class _Fixed(RegressorMixin, BaseEstimator):
         return self.pred
 
 
+def l1_ratio_list(value, zero_ok: bool) -> list:
+    """``l1_ratio`` of a CV estimator (a float or a list) as a non-empty list of floats
+    in ``[0, 1]`` (``(0, 1]`` unless ``zero_ok``)."""
+    ratios = np.atleast_1d(np.asarray(value, dtype=np.float64)).tolist()
+    if not ratios or any(not (0 <= r <= 1 and (zero_ok or r > 0)) for r in ratios):
+        interval = "[0, 1]" if zero_ok else "(0, 1]"
+        raise ValueError(f"l1_ratio must be in {interval} (a float or a list), got {value!r}.")
+    return ratios
+
+
 def _combine(errors, weights):
     """glmnet's CV mean and standard error over folds (rows of ``errors``)."""
     w = weights / weights.sum()
@@ -500,11 +510,7 @@ class ElasticNetCV(_BaseCV):
         self.upper_bounds = upper_bounds
 
     def _l1_ratios(self):
-        ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)).tolist()
-        if not ratios or any(not 0 < r <= 1 for r in ratios):
-            raise ValueError(f"l1_ratio must be in (0, 1] (a float or a list), got "
-                             f"{self.l1_ratio!r}.")
-        return ratios
+        return l1_ratio_list(self.l1_ratio, zero_ok=False)
 
 
 _MT_PARAMS_DOC = _CV_PARAMS_DOC.split("    precompute :")[0] + "    max_iter :" + \

@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_array, check_consistent_length, valid
 from .._numba.gap import group_critical_alphas
 from ._base import (LinearPredictMixin, check_sample_weight, check_solver_params, make_design,
                     make_target, null_correlations)
-from ._cv import _CV_ATTRS_DOC, _CV_PARAMS_DOC, _BaseCV
+from ._cv import _CV_ATTRS_DOC, _CV_PARAMS_DOC, _BaseCV, l1_ratio_list
 from ..utils._groups import GroupSpec, check_groups, group_weights
 from ._path import _alpha_sequence, solve_path
 
@@ -609,11 +609,7 @@ class SparseGroupLassoCV(_BaseCV, LinearPredictMixin):
         self.scoring = scoring
 
     def _l1_ratios(self):
-        ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)).tolist()
-        if not ratios or any(not 0 <= r <= 1 for r in ratios):
-            raise ValueError(f"l1_ratio must be in [0, 1] (a float or a list), got "
-                             f"{self.l1_ratio!r}.")
-        return ratios
+        return l1_ratio_list(self.l1_ratio, zero_ok=True)
 
     def _path_params(self, X):
         spec = check_groups(self.groups, X.shape[1], getattr(self, "feature_names_in_", None))

@@ -19,7 +19,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, validate_data
 
 from ._base import check_predict_input, check_sample_weight, check_solver_params
-from ._cv import _PathCV
+from ._cv import _PathCV, l1_ratio_list
 from ._glm import GLMSpec, fit_one_alpha, solve_alphas, solver_X
 from ._newton import LogisticProblem
 from ._path import _alpha_sequence
@@ -647,9 +647,8 @@ class SparseLogisticRegressionCV(_LogisticPredictMixin, ClassifierMixin, _PathCV
         self.n_jobs = n_jobs
 
     def _l1_ratios(self):
-        ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)).tolist()
-        for r in ratios:
-            check_solver_params(1.0, r, self.max_iter, self.tol)
+        ratios = l1_ratio_list(self.l1_ratio, zero_ok=True)
+        check_solver_params(1.0, ratios[0], self.max_iter, self.tol)
         return ratios
 
     def _validate_xy(self, X, y):

@@ -68,8 +68,9 @@ _MAX_INNER_EPOCHS = 20
 _MIN_CURVATURE = 1e-10
 _GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 # up to this many unpenalized features their gap share is the exact Newton
-# decrement (a dense solve), beyond it a sum over coordinates
-_EXACT_FREE = 256
+# decrement (their curvature matrix costs n * f^2 per gap: a few covariates,
+# not a whole unpenalized design), beyond it a sum over coordinates
+_EXACT_FREE = 64
 # the Newton decrement of an exponential tail (a coefficient heading to
 # infinity: separable classes, a feature present only where a count is zero)
 # is half the decrease still available (a e^t against a e^t / 2): doubling it

@@ -17,7 +17,7 @@ from sklearn.utils.validation import check_array, validate_data
 
 from ._base import (LinearPredictMixin, check_predict_input, check_sample_weight,
                     check_solver_params)
-from ._cv import _Fixed, _PathCV
+from ._cv import _Fixed, _PathCV, l1_ratio_list
 from ._glm import GLMSpec, fit_one_alpha, solve_alphas, solver_X
 from ._newton import PoissonProblem
 from ._path import _alpha_sequence
@@ -549,9 +549,8 @@ class SparsePoissonRegressorCV(_PoissonPredictMixin, RegressorMixin, _PathCV):
         return tags
 
     def _l1_ratios(self):
-        ratios = np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64)).tolist()
-        for r in ratios:
-            check_solver_params(1.0, r, self.max_iter, self.tol)
+        ratios = l1_ratio_list(self.l1_ratio, zero_ok=True)
+        check_solver_params(1.0, ratios[0], self.max_iter, self.tol)
         return ratios
 
     def _validate_xy(self, X, y):
