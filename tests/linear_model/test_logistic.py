@@ -872,6 +872,64 @@ def test_separable_data_tiny_alpha_is_bounded(leukemia):
     assert est.score(X, y) == 1.0  # leukemia is separable; a near-interpolating fit
 
 
+def test_far_warm_start_uses_trust_box_and_converges(monkeypatch):
+    """From a start far past the solution the first Newton direction overshoots
+    (samples misclassified by a wide margin have almost no curvature): the
+    trust box must engage, and the fit still reach the cold fit's answer
+    with its KKT conditions."""
+    from sparselearn.linear_model import _newton
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(200, 30)
+    y = np.where(X[:, :3].sum(axis=1) + 0.5 * rng.randn(200) > 0, 1, -1)
+    alpha = 0.01
+    est = SparseLogisticRegression(alpha=alpha, fit_intercept=False, warm_start=True, **TIGHT)
+    cold = clone(est).set_params(warm_start=False)
+    fit(cold, X, y)
+    fit(est, X, y)
+    radii = []
+    update = _newton._TrustBox.update
+
+    def spy(self, t, d):
+        update(self, t, d)
+        radii.append(self.radius)
+
+    monkeypatch.setattr(_newton._TrustBox, "update", spy)
+    est.coef_ = -40.0 * np.sign(cold.coef_ + 1e-3)
+    fit(est, X, y)
+    assert any(np.isfinite(r) for r in radii)  # a short line-search step shrank the box
+    np.testing.assert_allclose(est.coef_, cold.coef_, rtol=0, atol=1e-6)
+    assert_kkt(X, y, est, alpha=alpha, fit_intercept=False)
+
+
+def test_trust_box_rules():
+    from sparselearn.linear_model._newton import _TrustBox
+    from sparselearn.linear_model._solver import Penalty
+
+    box = _TrustBox()
+    pen = Penalty(np.ones(3), np.zeros(3), np.array([-np.inf, 0.0, -np.inf]), np.full(3, np.inf))
+    assert box.penalty(pen, np.zeros(3)) is pen  # no box until a step is cut short
+    box.update(1.0, np.array([5.0, 0.0, 1.0]))
+    assert box.radius == np.inf
+    box.update(0.0, np.array([5.0, 0.0, 1.0]))  # a failed line search says nothing of a scale
+    assert box.radius == np.inf
+    # a short step: the box is the distance the accepted step moved, but never
+    # below the typical move (a few runaway coordinates must not freeze the rest)
+    moves = np.r_[1e6, np.full(20, 0.5)]
+    box.update(1e-3, moves)
+    assert box.radius == pytest.approx(1e3)
+    box.update(1e-7, moves)
+    assert box.radius == pytest.approx(0.5)
+    p = box.penalty(pen, np.array([2.0, 0.1, -3.0]))
+    np.testing.assert_allclose(p.lower, [1.5, 0.0, -3.5])  # the user's bound 0 stays
+    np.testing.assert_allclose(p.upper, [2.5, 0.6, -2.5])
+    np.testing.assert_array_equal(p.l1, pen.l1)
+    box.update(1.0, np.array([0.5, 0.1]))  # a full step to the edge of the box: it doubles
+    assert box.radius == pytest.approx(1.0)
+    box.update(1.0, np.array([0.2, 0.1]))  # inside the box: unchanged
+    assert box.radius == pytest.approx(1.0)
+
+
 # ============================================================================ 9. bad input
 @pytest.mark.parametrize("params, match", [
     (dict(alpha=-1.0), "alpha"),
