@@ -375,13 +375,24 @@ def _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws):
 
 
 @jit
+def _gram_dual(C, QtR, XtQ, rr, yr, q, l1, l2, dlower, dupper, grp, ws, inv_S):
+    """The dual value of the Gram-form state (``q`` the correlations of ``ws``)."""
+    for jj in range(ws.shape[0]):
+        C[ws[jj], 0] = q[jj]
+    return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, grp, ws,
+                                  inv_S)[0]
+
+
+@jit
 def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dupper, grp, ws,
-                          inv_S, C, tol, max_epochs, gap_freq, anderson_k):
+                          inv_S, C, tol, max_epochs, gap_freq, anderson_k, first_decrease):
     """:func:`solve_subproblem` in Gram form, for one task and no unpenalized basis.
 
     ``G`` is the Gram matrix of the columns ``ws``, ``Xty`` their correlation
-    with the target, ``yy = ||y||^2``.  On return ``C[ws, 0]`` holds
-    ``X_ws^T r / S``.  Returns ``(epochs, gap)``.
+    with the target, ``yy = ||y||^2``.  With ``first_decrease > 0`` the gap
+    is also computed before the first epoch, and the target becomes at most
+    ``first_decrease`` times it (so it returns at once only on a zero gap).  On
+    return ``C[ws, 0]`` holds ``X_ws^T r / S``.  Returns ``(epochs, gap)``.
     """
     m = ws.shape[0]
     q = np.empty(m)
@@ -400,6 +411,12 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
     n_hist = 0
     best_dual = -np.inf
     gap = np.inf
+    if first_decrease > 0.0:
+        best_dual = _gram_dual(C, QtR, XtQ, rr, yr, q, l1, l2, dlower, dupper, grp, ws, inv_S)
+        gap = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp) - best_dual
+        tol = min(tol, first_decrease * gap)
+        if gap <= tol:  # a zero gap (or rounding below it)
+            return 0, gap
     for epoch in range(max_epochs):
         gram_epoch(G, q, W, lips, l1, l2, lower, upper, grp, ws, inv_S, buf)
         if K > 0:
@@ -430,10 +447,8 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
             # recompute q from scratch now and then: no drift from the updates
             rr, yr = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
             primal = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp)
-            for jj in range(m):
-                C[ws[jj], 0] = q[jj]
-            best_dual = max(best_dual, dual_from_correlations(
-                C, QtR, XtQ, rr, yr, l1, l2, dlower, dupper, grp, ws, inv_S)[0])
+            best_dual = max(best_dual, _gram_dual(C, QtR, XtQ, rr, yr, q, l1, l2, dlower,
+                                                  dupper, grp, ws, inv_S))
             gap = primal - best_dual
             if gap <= tol:
                 return epoch + 1, gap

@@ -54,7 +54,8 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .._numba.gap import conjugate_sum, entries_scale, groups_scale, kkt_scores
 from ._base import make_design, make_target
-from ._solver import Penalty, select_working_set, solve_cd
+from ._solver import (Penalty, gram_model_fits, select_working_set, solve_cd,
+                      solve_gram_model)
 
 # golden-section steps of the dual scale search
 _SCALE_STEPS = 25
@@ -633,9 +634,13 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
             sq = quad_gap * quad_gap if k is None else np.inf
             qtol = max(min(0.1 * quad_gap, sq), 1e-16 * yy, 1e-300)
             pen_step = pen_ws if box is None else box.penalty(pen_ws, Bws[:, 0])
-            res = solve_cd(design, Yt, W, pen_step, inv_S=1.0, tol=qtol / max(yy, 1e-300),
-                           max_iter=_MAX_INNER_EPOCHS, warn=False, screening=False,
-                           gap_decrease=0.1)
+            if Yt.shape[1] == 1 and gram_model_fits(design, pen_step, prob.n):
+                res = solve_gram_model(design, Yt, W, pen_step, tol=qtol,
+                                       max_iter=_MAX_INNER_EPOCHS)
+            else:
+                res = solve_cd(design, Yt, W, pen_step, inv_S=1.0, tol=qtol / max(yy, 1e-300),
+                               max_iter=_MAX_INNER_EPOCHS, warn=False, screening=False,
+                               gap_decrease=0.1)
             if verbose:
                 print(f"    quad: gap {res.gap:.2e} tol {qtol:.2e} epochs {res.n_iter} "
                       f"nnz {np.count_nonzero(res.coef)}")

@@ -268,7 +268,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             epochs, _ = solve_subproblem_gram(
                 G, Xty, yy, W, lips, *args, *dargs[2:], grp, ws, inv_S, C, inner_tol,
                 max_iter - n_iter,
-                gap_freq, anderson_k)
+                gap_freq, anderson_k, 0.0)
             init_residual(X, Y, W, R, off)
             acc_fresh = False
             visits = epochs * ws.size
@@ -486,6 +486,52 @@ def _use_gram(precompute, gram, X, ws, n_samples, n_tasks, n_basis, shuffle) -> 
         indptr = X[2]
         nnz = int(np.sum(indptr[ws + 1] - indptr[ws]))
     return m * m <= nnz
+
+
+def gram_model_fits(X, penalty: Penalty, n_samples: int) -> bool:
+    """Whether :func:`solve_gram_model` applies to the dense design ``X``: a
+    Gram matrix no larger than ``X`` (at most ``_MAX_GRAM_COLUMNS`` columns),
+    no groups, and no feature whose dual constraint needs the unpenalized
+    basis (unpenalized or half-bounded features)."""
+    if not isinstance(X, np.ndarray) or X.shape[1] > min(n_samples, _MAX_GRAM_COLUMNS):
+        return False
+    if penalty.grouped or penalty.unpenalized.any():
+        return False
+    return not np.any(np.isinf(penalty.lower) != np.isinf(penalty.upper))
+
+
+def solve_gram_model(X, y, W, penalty: Penalty, *, tol: float, max_iter: int,
+                     gap_freq: int = 10, anderson_k: int = 5,
+                     gap_decrease: float = 0.1) -> SolverResult:
+    """Minimise ``1/2 ||y - X W||^2 + sum_j g_j(W_j)`` in Gram form, in one call of
+    the compiled Gram kernel (the quadratic models of prox-Newton on a small
+    dense working set: the outer loop of :func:`solve_cd` would only add
+    passes over the rows).  ``tol`` is an absolute duality gap.
+
+    ``X`` dense (n, m) with :func:`gram_model_fits`, ``y`` (n, 1), ``W``
+    (m, 1) the start, updated in place.  As in :func:`solve_cd`, it also
+    asks for at most ``gap_decrease`` times the start's gap (a start whose
+    gap is already below ``tol`` still moves).  The gap is that of the Gram form
+    (the objective known to rounding of ``||y||^2``).
+    """
+    m = X.shape[1]
+    w = W[:, 0]
+    r = y[:, 0] - X @ w
+    G = X.T @ X  # a symmetric rank-k update (half a product)
+    # the linear term from the exact residual: whatever the rounding of G, the
+    # model's gradient at the start is exact
+    Xty = X.T @ r + G @ w
+    yy = float(r @ r) + 2.0 * float(w @ Xty) - float(w @ G @ w)
+    lips = np.maximum(np.diagonal(G), 0.0).copy()
+    C = np.zeros((m, 1))
+    local = np.arange(m, dtype=np.int64)
+    args = (penalty.l1, penalty.l2, penalty.lower, penalty.upper)
+    epochs, gap = solve_subproblem_gram(np.asfortranarray(G), Xty, yy, W, lips, *args,
+                                        penalty.lower, penalty.upper, _NO_GROUPS, local, 1.0,
+                                        C, tol, max_iter, gap_freq, anderson_k,
+                                        gap_decrease)
+    return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=np.nan, n_iter=epochs,
+                        work=epochs * m, converged=gap <= tol, tol_scaled=tol, corr=C)
 
 
 def gram_cross(X, a, b, n_samples: int) -> np.ndarray:
