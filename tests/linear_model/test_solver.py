@@ -5,7 +5,8 @@ import pytest
 import scipy.sparse as sp
 
 from sparselearn.linear_model._base import make_design, make_target
-from sparselearn.linear_model._solver import Penalty, _GramCache, _use_gram, gram_block, solve_cd
+from sparselearn.linear_model._solver import (Penalty, _GramCache, _use_gram, gram_block,
+                                              gram_model_fits, solve_cd, solve_gram_model)
 from sparselearn.utils import precompile
 
 
@@ -241,3 +242,70 @@ def test_gap_decrease_tightens_a_loose_target(sparse):
     assert loose.gap == first.gap  # without it the loose target is met at the start
     tight = _solve(X, y, alpha, tol=1e-12, gap_decrease=0.5)
     assert tight.gap <= 1e-12 * (y - y.mean()) @ (y - y.mean()) / X.shape[0]
+
+
+def _gram_model_problem(seed=0, n=120, p=40):
+    rng = np.random.RandomState(seed)
+    X = np.asfortranarray(rng.randn(n, p))
+    y = (X[:, :5] @ rng.randn(5) + 0.3 * rng.randn(n))[:, None].copy(order="F")
+    lam = 0.1 * np.abs(X.T @ y[:, 0]).max()
+    l1 = np.full(p, lam)
+    l2 = np.where(np.arange(p) % 3 == 0, 0.5 * lam, 0.0)
+    lower = np.where(np.arange(p) % 4 == 1, -0.2, -np.inf)  # boxes on some features,
+    upper = np.where(np.arange(p) % 4 == 1, 0.3, np.inf)     # both sides finite
+    upper[2] = 0.05  # and a box that excludes nothing but binds
+    lower[2] = -0.05
+    return X, y, Penalty(l1, l2, lower, upper)
+
+
+def test_gram_model_matches_solve_cd():
+    """One call of the Gram kernel reaches solve_cd's residual-form solution (from
+    any start), and its gap bounds its suboptimality."""
+    X, y, pen = _gram_model_problem()
+    assert gram_model_fits(X, pen, X.shape[0])
+    ref = solve_cd(X, y, np.zeros((X.shape[1], 1)), pen, inv_S=1.0, tol=1e-14,
+                   max_iter=100000, precompute=False)
+    assert ref.converged
+    start = np.random.RandomState(1).randn(X.shape[1], 1)
+    start = np.clip(start, pen.lower[:, None], pen.upper[:, None])
+    res = solve_gram_model(X, y, start.copy(), pen, tol=1e-10 * float(y[:, 0] @ y[:, 0]),
+                           max_iter=100000)
+    assert res.converged and res.n_iter > 0
+    np.testing.assert_allclose(res.coef, ref.coef, atol=1e-6)
+    W = res.coef[:, 0]
+    assert np.all(W >= pen.lower) and np.all(W <= pen.upper)
+    f = 0.5 * np.sum((y[:, 0] - X @ W) ** 2) + pen.l1 @ np.abs(W) + 0.5 * pen.l2 @ W ** 2
+    assert -1e-12 * abs(ref.primal) <= f - ref.primal <= res.gap + 1e-9 * abs(ref.primal)
+
+
+def test_gram_model_gap_decrease():
+    """A start whose gap already meets ``tol`` still moves, to ``gap_decrease`` times
+    that gap (prox-Newton's models, whose gap is second order); with
+    ``gap_decrease=0`` the loose target holds at the first check."""
+    X, y, pen = _gram_model_problem(seed=2)
+    yy = float(y[:, 0] @ y[:, 0])
+    near = solve_gram_model(X, y, np.zeros((X.shape[1], 1)), pen, tol=1e-3 * yy,
+                            max_iter=100000)
+    kw = dict(tol=1e3 * yy, max_iter=100000, gap_freq=1)
+    plain = solve_gram_model(X, y, near.coef.copy(), pen, gap_decrease=0.0, **kw)
+    assert plain.n_iter == 1
+    res = solve_gram_model(X, y, near.coef.copy(), pen, gap_decrease=1e-9, **kw)
+    assert res.n_iter > 1 and res.gap <= 1e-9 * near.gap
+    assert plain.gap > 1e-9 * near.gap
+
+
+def test_gram_model_fits_only_where_it_applies():
+    X, y, pen = _gram_model_problem()
+    n, p = X.shape
+    assert gram_model_fits(X, pen, n)
+    assert not gram_model_fits(X[:30], pen, 30)  # wider than tall: the Gram would be larger
+    design, _, _, _ = make_design(sp.csc_matrix(X), None, False)
+    assert not gram_model_fits(design, pen, n)  # sparse designs keep the residual form
+    free = Penalty(pen.l1.copy(), pen.l2.copy(), pen.lower, pen.upper)
+    free.l1[0] = free.l2[0] = 0.0
+    assert not gram_model_fits(X, free, n)  # an unpenalized feature needs the dual basis
+    half = Penalty(pen.l1, pen.l2, np.where(np.arange(p) == 6, 0.0, pen.lower), pen.upper)
+    assert not gram_model_fits(X, half, n)  # so does a half-bounded one
+    grouped = Penalty(pen.l1, np.zeros(p), np.full(p, -np.inf), np.full(p, np.inf),
+                      group_ptr=np.arange(0, p + 1, 4), group_weight=np.ones(p // 4))
+    assert not gram_model_fits(X, grouped, n)
