@@ -85,6 +85,12 @@ _FREE_SAFETY = 2.0
 # a working set whose support exceeds this share of it is regrown before
 # the next Newton step
 _WS_FULL = 0.75
+# smallest working sets: a dense working set's model is solved in Gram form,
+# at a cost growing with its size squared, so a small start pays off there
+# (spambase, leukemia: 10-20 % less time than with 50); a sparse one costs its
+# non-zeros, and each extra outer round a pass over X
+_P0_DENSE = 20
+_P0_SPARSE = 50
 # a line-search step below this fraction of the model's step sets the trust box
 _BOX_SHRINK_BELOW = 0.5
 
@@ -488,18 +494,21 @@ class NewtonResult:
 
 
 def solve_glm(prob: _Problem, pen: Penalty, B, b, *, tol: float, max_iter: int = 100,
-              p0: int = 50, warn: bool = True, verbose: bool = False) -> NewtonResult:
+              p0: int = None, warn: bool = True, verbose: bool = False) -> NewtonResult:
     """Minimise a GLM objective (logistic, Poisson) by prox-Newton on working sets.
 
     ``B`` (n_features, T) and ``b`` (T,) are the start (``B`` is updated in
     place); the solver stops when the duality gap is at most ``tol`` (in
-    objective units) or after ``max_iter`` prox-Newton steps.
+    objective units) or after ``max_iter`` prox-Newton steps.  ``p0`` is the
+    smallest working set (default ``_P0_DENSE`` or ``_P0_SPARSE``).
     """
     X = prob.X
     p, T = B.shape
     penz = _Penalized(pen, prob.rows)
     units = pen.group_ptr
     all_cols = np.arange(p, dtype=np.int64)
+    if p0 is None:
+        p0 = _P0_SPARSE if prob.sparse else _P0_DENSE
     if p <= 2 * p0:
         p0 = p  # a working set would soon be everything: start there, save an outer round
     scores = np.empty(p)
