@@ -13,7 +13,7 @@ design, ``lips[j] = ||x_j||^2 / S`` where ``1/(2S)`` scales the datafit.
 import numpy as np
 
 from ._jit import jit
-from .anderson import extrapolation_weights, try_extrapolate
+from .anderson import clamp_extrapolated, drift_jump, extrapolation_weights, try_extrapolate
 from .design import col_axpy, col_dot, col_sqnorm
 from .gap import dual_from_correlations, dual_value, primal_value
 from .prox import block_prox_scale, has_groups, prox_box_enet, sign_soft_threshold
@@ -384,6 +384,24 @@ def _gram_dual(C, QtR, XtQ, rr, yr, q, l1, l2, dlower, dupper, grp, ws, inv_S):
 
 
 @jit
+def _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, w_ws, l1, l2, grp):
+    """Move to ``w_acc`` if it lowers the Gram-form objective (``q`` follows)."""
+    m = ws.shape[0]
+    rr_acc, _ = _gram_state(G, Xty, yy, W, ws, inv_S, q_acc, w_acc)
+    p_acc = 0.5 * inv_S * rr_acc + _local_penalty(w_acc, ws, l1, l2, grp)
+    for jj in range(m):
+        w_ws[jj] = W[ws[jj], 0]
+    rr, _ = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
+    p_cur = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp)
+    if not p_acc < p_cur:
+        return False
+    for jj in range(m):
+        W[ws[jj], 0] = w_acc[jj]
+        q[jj] = q_acc[jj]
+    return True
+
+
+@jit
 def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dupper, grp, ws,
                           inv_S, C, tol, max_epochs, gap_freq, anderson_k, first_decrease):
     """:func:`solve_subproblem` in Gram form, for one task and no unpenalized basis.
@@ -425,22 +443,18 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
             n_hist += 1
             if n_hist == K + 1:
                 n_hist = 0
+                done = False
                 if extrapolation_weights(hist, K, weights):
                     for jj in range(m):
                         s = 0.0
                         for kk in range(K):
                             s += weights[kk] * hist[kk + 1, jj]
                         j = ws[jj]
-                        w_acc[jj] = min(max(s, lower[j]), upper[j])
-                        w_ws[jj] = W[j, 0]
-                    rr_acc, yr_acc = _gram_state(G, Xty, yy, W, ws, inv_S, q_acc, w_acc)
-                    p_acc = 0.5 * inv_S * rr_acc + _local_penalty(w_acc, ws, l1, l2, grp)
-                    rr, yr = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
-                    p_cur = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp)
-                    if p_acc < p_cur:
-                        for jj in range(m):
-                            W[ws[jj], 0] = w_acc[jj]
-                            q[jj] = q_acc[jj]
+                        w_acc[jj] = clamp_extrapolated(s, W[j, 0], lower[j], upper[j], l1[j])
+                    done = _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, w_ws, l1, l2,
+                                     grp)
+                if not done and drift_jump(hist, K, ws, l1, lower, upper, w_acc):
+                    _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, w_ws, l1, l2, grp)
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
             for jj in range(m):
                 w_ws[jj] = W[ws[jj], 0]

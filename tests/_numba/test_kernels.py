@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from numba.core.registry import CPUDispatcher
 
 from sparselearn._numba import anderson, cd, design, gap, prox
-from sparselearn._numba.anderson import extrapolation_weights
+from sparselearn._numba.anderson import drift_jump, extrapolation_weights
 from sparselearn._numba.cd import cd_epoch, column_sqnorms, csc_gram_cross, init_residual
 from sparselearn._numba.gap import conjugate_scalar, dual_value, kkt_scores, primal_value
 from sparselearn._numba.prox import block_prox_scale, prox_box_enet, soft_threshold
@@ -216,6 +216,60 @@ def test_anderson_weights_recover_the_fixed_point_of_a_linear_iteration():
     assert c.sum() == pytest.approx(1.0)
     np.testing.assert_allclose(c @ hist[1:], x_star, atol=1e-6)
     assert np.linalg.norm(hist[-1] - x_star) > 1e-2  # the plain iterate is still far
+
+
+def test_drift_jump_follows_a_constant_drift_to_the_first_zero():
+    K = 4
+    ws = np.arange(3, dtype=np.int64)
+    l1 = np.full(3, 0.1)
+    lo, up = np.full(3, -np.inf), np.full(3, np.inf)
+    step = np.array([-0.01, 0.01, 0.0])  # weight moves from feature 0 to feature 1
+    hist = np.array([[0.5, 0.2, 0.3]]) + np.arange(K + 1)[:, None] * step
+    out = np.empty(3)
+    assert drift_jump(hist, K, ws, l1, lo, up, out)
+    # feature 0 is at 0.46 and loses 0.01 an epoch: 46 epochs ahead it is zero
+    np.testing.assert_allclose(out, [0.0, 0.2 + 0.01 * 50, 0.3], atol=1e-12)
+    assert out[0] == 0.0
+    # an upper bound stops the receiving feature
+    assert drift_jump(hist, K, ws, l1, lo, np.array([np.inf, 0.4, np.inf]), out)
+    assert out[1] == 0.4
+    # no L1 weight on the decaying feature: no kink to jump to
+    assert not drift_jump(hist, K, ws, np.array([0.0, 0.1, 0.1]), lo, up, out)
+    # steps that change (a geometric decay is Anderson's case), or too few iterates
+    geo = np.array([[0.5, 0.2, 0.3]]) + np.cumsum(0.5 ** np.arange(K + 1))[:, None] * step
+    assert not drift_jump(geo, K, ws, l1, lo, up, out)
+    assert not drift_jump(hist[:3], 2, ws, l1, lo, up, out)
+    # the zero is less than an epoch away: coordinate descent gets there itself
+    near = np.array([[0.045, 0.2, 0.3]]) + np.arange(K + 1)[:, None] * step
+    assert not drift_jump(near, K, ws, l1, lo, up, out)
+
+
+@pytest.mark.parametrize("precompute", [True, False])
+def test_drift_jump_saves_epochs_on_correlated_columns(precompute):
+    """Two columns correlated to 0.9999 and a start on the wrong one: plain coordinate
+    descent moves the weight across in tiny equal steps (thousands of epochs);
+    with extrapolation the solver reaches the same solution in a few dozen."""
+    from sparselearn.linear_model._solver import Penalty, solve_cd
+
+    rng = np.random.RandomState(0)
+    n = 50
+    z = rng.randn(n)
+    X = np.asfortranarray(np.column_stack([z + 0.01 * rng.randn(n), z + 0.01 * rng.randn(n),
+                                           rng.randn(n, 3)]))
+    y = (X[:, 0] + 0.05 * rng.randn(n))[:, None].copy(order="F")
+    p = X.shape[1]
+    lam = 0.02 * np.abs(X.T @ y[:, 0]).max() / n
+    pen = Penalty(np.full(p, lam), np.zeros(p), np.full(p, -np.inf), np.full(p, np.inf))
+    res = {}
+    for k in (0, 5):
+        W = np.zeros((p, 1))
+        W[1, 0] = 0.9
+        res[k] = solve_cd(X, y, W, pen, inv_S=1.0 / n, tol=1e-12, max_iter=10**6,
+                          working_set=False, anderson_k=k, precompute=precompute)
+        assert res[k].converged
+    np.testing.assert_allclose(res[5].coef, res[0].coef, atol=1e-6)
+    assert res[5].coef[1, 0] == 0.0 and res[5].coef[0, 0] > 0.9
+    assert res[0].n_iter > 1000 and res[5].n_iter < 100
 
 
 NO_JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") == "1"
