@@ -128,19 +128,21 @@ def drift_jump(hist, K, ws, l1, lower, upper, out):
 
 @jit
 def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws, inv_S, hist, K,
-                    weights, W_acc, R_acc, off_acc):
+                    weights, drift, W_acc, R_acc, off_acc):
     """Replace ``(W, R)`` by the extrapolated point if it lowers the objective.
 
     ``hist[k]`` holds ``W[ws]`` (flattened) after the last ``K + 1`` epochs.
     The candidates are Anderson's point, then (single task, when it is
     missing or rejected) the :func:`drift_jump`.  ``W_acc`` is a work copy
     of ``W`` (equal to it outside ``ws``), ``R_acc``/``off_acc`` residual
-    buffers.  Returns 0 when no point could be extrapolated, 1 when one was
-    computed (in ``W_acc``, ``R_acc``) but rejected, 2 when it was accepted.
+    buffers, ``drift`` a work vector of ``len(ws)``.  Returns 0 when no point
+    could be extrapolated, 1 when one was computed (in ``W_acc``,
+    ``R_acc``) but rejected, 2 when it was accepted.
     """
     n, T = R.shape
     nws = ws.shape[0]
     status = 0
+    p_cur = _objective(X, R, off, W, l1, l2, grp, ws, inv_S)
     if extrapolation_weights(hist, K, weights):
         for jj in range(nws):
             j = ws[jj]
@@ -152,23 +154,33 @@ def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws, inv_S, hist,
                     s = clamp_extrapolated(s, W[j, 0], lower[j], upper[j], l1[j])
                 W_acc[j, t] = s
         status = 1
-        if _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc):
+        if _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc, p_cur):
             return 2
-    if T == 1:
-        out = np.empty(nws)
-        if drift_jump(hist, K, ws, l1, lower, upper, out):
-            for jj in range(nws):
-                W_acc[ws[jj], 0] = out[jj]
-            status = 1
-            if _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc):
-                return 2
+    if T == 1 and drift_jump(hist, K, ws, l1, lower, upper, drift):
+        for jj in range(nws):
+            W_acc[ws[jj], 0] = drift[jj]
+        status = 1
+        if _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc, p_cur):
+            return 2
     return status
 
 
 @jit
-def _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc):
-    """Move ``(W, R)`` to ``W_acc`` (its residual computed into ``R_acc``) if that
-    lowers the objective."""
+def _objective(X, R, off, W, l1, l2, grp, ws, inv_S):
+    """The objective at ``(W, R)`` (the residual's pending offset flushed)."""
+    n, T = R.shape
+    total = 0.0
+    for t in range(T):
+        flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
+        for i in range(n):
+            total += R[i, t] * R[i, t]
+    return 0.5 * inv_S * total + penalty_value(W, l1, l2, grp, ws)
+
+
+@jit
+def _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc, p_cur):
+    """Move ``(W, R)`` to ``W_acc`` (its residual computed into ``R_acc``) if its
+    objective is below ``p_cur``."""
     n, T = R.shape
     nws = ws.shape[0]
     for t in range(T):
@@ -182,17 +194,7 @@ def _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc):
             j = ws[jj]
             if W_acc[j, t] != 0.0:
                 col_axpy(X, j, -W_acc[j, t], r, o)
-    p_acc = 0.0
-    p_cur = 0.0
-    for t in range(T):
-        flush(X, np.ascontiguousarray(R_acc[:, t]), off_acc[t:t + 1])
-        flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
-        for i in range(n):
-            p_acc += R_acc[i, t] * R_acc[i, t]
-            p_cur += R[i, t] * R[i, t]
-    p_acc = 0.5 * inv_S * p_acc + penalty_value(W_acc, l1, l2, grp, ws)
-    p_cur = 0.5 * inv_S * p_cur + penalty_value(W, l1, l2, grp, ws)
-    if not p_acc < p_cur:
+    if not _objective(X, R_acc, off_acc, W_acc, l1, l2, grp, ws, inv_S) < p_cur:
         return False
     for jj in range(nws):
         j = ws[jj]

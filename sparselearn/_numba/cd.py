@@ -206,6 +206,7 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
     K = anderson_k
     hist = np.empty((K + 1, nws * T)) if K > 0 else np.empty((1, 1))
     weights = np.empty(max(K, 1))
+    drift = np.empty(nws)
     n_hist = 0
     acc_fresh = False
     best_dual = -np.inf
@@ -244,7 +245,7 @@ def solve_subproblem(X, Y, R, off, W, lips, l1, l2, lower, upper, dlower, dupper
             if n_hist == K + 1:
                 n_hist = 0
                 status = try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws,
-                                         inv_S, hist, K, weights, W_acc, R_acc, off_acc)
+                                         inv_S, hist, K, weights, drift, W_acc, R_acc, off_acc)
                 # a rejected extrapolation still gives a candidate dual point
                 acc_fresh = status == 1
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
@@ -384,18 +385,18 @@ def _gram_dual(C, QtR, XtQ, rr, yr, q, l1, l2, dlower, dupper, grp, ws, inv_S):
 
 
 @jit
-def _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, w_ws, l1, l2, grp):
-    """Move to ``w_acc`` if it lowers the Gram-form objective (``q`` follows)."""
-    m = ws.shape[0]
-    rr_acc, _ = _gram_state(G, Xty, yy, W, ws, inv_S, q_acc, w_acc)
-    p_acc = 0.5 * inv_S * rr_acc + _local_penalty(w_acc, ws, l1, l2, grp)
-    for jj in range(m):
-        w_ws[jj] = W[ws[jj], 0]
-    rr, _ = _gram_state(G, Xty, yy, W, ws, inv_S, q, w_ws)
-    p_cur = 0.5 * inv_S * rr + _local_penalty(w_ws, ws, l1, l2, grp)
-    if not p_acc < p_cur:
+def _gram_objective(G, Xty, yy, W, ws, inv_S, q, w, l1, l2, grp):
+    """The Gram-form objective at ``w`` (the values of ``ws``); ``q`` follows."""
+    rr, _ = _gram_state(G, Xty, yy, W, ws, inv_S, q, w)
+    return 0.5 * inv_S * rr + _local_penalty(w, ws, l1, l2, grp)
+
+
+@jit
+def _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, p_cur, l1, l2, grp):
+    """Move to ``w_acc`` if its objective is below ``p_cur`` (``q`` follows)."""
+    if not _gram_objective(G, Xty, yy, W, ws, inv_S, q_acc, w_acc, l1, l2, grp) < p_cur:
         return False
-    for jj in range(m):
+    for jj in range(ws.shape[0]):
         W[ws[jj], 0] = w_acc[jj]
         q[jj] = q_acc[jj]
     return True
@@ -443,6 +444,10 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
             n_hist += 1
             if n_hist == K + 1:
                 n_hist = 0
+                for jj in range(m):
+                    w_ws[jj] = W[ws[jj], 0]
+                # recomputed from scratch: no drift of q from the updates
+                p_cur = _gram_objective(G, Xty, yy, W, ws, inv_S, q, w_ws, l1, l2, grp)
                 done = False
                 if extrapolation_weights(hist, K, weights):
                     for jj in range(m):
@@ -451,10 +456,10 @@ def solve_subproblem_gram(G, Xty, yy, W, lips, l1, l2, lower, upper, dlower, dup
                             s += weights[kk] * hist[kk + 1, jj]
                         j = ws[jj]
                         w_acc[jj] = clamp_extrapolated(s, W[j, 0], lower[j], upper[j], l1[j])
-                    done = _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, w_ws, l1, l2,
+                    done = _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, p_cur, l1, l2,
                                      grp)
                 if not done and drift_jump(hist, K, ws, l1, lower, upper, w_acc):
-                    _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, w_ws, l1, l2, grp)
+                    _gram_try(G, Xty, yy, W, ws, inv_S, q, q_acc, w_acc, p_cur, l1, l2, grp)
         if (epoch + 1) % gap_freq == 0 or epoch + 1 == max_epochs:
             for jj in range(m):
                 w_ws[jj] = W[ws[jj], 0]
