@@ -59,6 +59,7 @@ sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],
     "gallery_dirs": ["auto_examples"],
     "filename_pattern": r"/plot_",  # only plot_*.py scripts are executed
+    "ignore_pattern": r"(^|[/\\])_\w*\.py$",  # __init__.py and helpers (_shared_data.py)
     "download_all_examples": False,
     "remove_config_comments": True,
     "matplotlib_animations": False,

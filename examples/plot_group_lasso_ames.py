@@ -29,10 +29,7 @@ the solvers are compiled.
 # %%
 # Load the raw table
 # ------------------
-import os
-import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -46,14 +43,9 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sparselearn.linear_model import (GroupLassoCV, LassoCV, groups_from_transformer,
                                       make_group_pipeline)
 
-data_dir = Path(os.environ.get("SPARSELEARN_DATA_DIR")
-                or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-if not (data_dir / "load.py").exists():
-    print(f"The shared data directory ({data_dir}) is not available: set "
-          "SPARSELEARN_DATA_DIR to run this example.")
-    sys.exit(0)
-sys.path.insert(0, str(data_dir))
-from load import load  # noqa: E402  (the loader shipped with the data)
+from _shared_data import shared_loader  # examples/_shared_data.py
+
+load = shared_loader()
 
 ames = load("ames", log=True)  # y = log10(Sale_Price)
 frame = pd.DataFrame({name: values for name, values in ames.frame.items()

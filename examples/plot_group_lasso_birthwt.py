@@ -27,23 +27,15 @@ once the solver is compiled.
 # %%
 # Load the data and its groups
 # ----------------------------
-import os
-import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import KFold
 
 from sparselearn.linear_model import GroupLassoCV, check_groups, sparse_group_lasso_path
 
-data_dir = Path(os.environ.get("SPARSELEARN_DATA_DIR")
-                or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-if not (data_dir / "load.py").exists():
-    print(f"The shared data directory ({data_dir}) is not available: set "
-          "SPARSELEARN_DATA_DIR to run this example.")
-    sys.exit(0)
-sys.path.insert(0, str(data_dir))
-from load import load  # noqa: E402  (the loader shipped with the data)
+from _shared_data import shared_loader  # examples/_shared_data.py
+
+load = shared_loader()
 
 data = load("birthwt_grpreg")  # y = birth weight in kg
 X, y = data.X, data.y

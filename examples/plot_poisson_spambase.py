@@ -30,9 +30,6 @@ script says so and stops when it is not there. It runs in a few seconds.
 # %%
 # Load the e-mails and the counts
 # -------------------------------
-import os
-import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import PoissonRegressor
@@ -43,14 +40,9 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from sparselearn.linear_model import SparsePoissonRegressorCV
 
-data_dir = Path(os.environ.get("SPARSELEARN_DATA_DIR")
-                or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-if not (data_dir / "load.py").exists():
-    print(f"The shared data directory ({data_dir}) is not available: set "
-          "SPARSELEARN_DATA_DIR to run this example.")
-    sys.exit(0)
-sys.path.insert(0, str(data_dir))
-from load import load  # noqa: E402  (the loader shipped with the data)
+from _shared_data import shared_loader  # examples/_shared_data.py
+
+load = shared_loader()
 
 spam = load("spambase")
 names = np.asarray(spam.feature_names[:54])

@@ -41,10 +41,7 @@ once the solver is compiled, half of it in loading and vectorizing the text.
 # The headers of a post name its newsgroup (``Newsgroups: sci.space``), which
 # would make the task trivial: like scikit-learn's ``remove=("headers",)`` we
 # keep only what follows the first blank line.
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -52,14 +49,9 @@ from sklearn.linear_model import LogisticRegression
 
 from sparselearn.linear_model import SparseLogisticRegression, logistic_alpha_max
 
-data_dir = Path(os.environ.get("SPARSELEARN_DATA_DIR")
-                or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-if not (data_dir / "load.py").exists():
-    print(f"The shared data directory ({data_dir}) is not available: set "
-          "SPARSELEARN_DATA_DIR to run this example.")
-    sys.exit(0)
-sys.path.insert(0, str(data_dir))
-from load import load  # noqa: E402  (the loader shipped with the data)
+from _shared_data import shared_loader  # examples/_shared_data.py
+
+load = shared_loader()
 
 categories = ["alt.atheism", "comp.graphics", "rec.autos", "rec.sport.hockey", "sci.med",
               "sci.space", "talk.politics.guns"]

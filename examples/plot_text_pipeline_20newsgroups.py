@@ -30,11 +30,8 @@ script says so and stops when it is not there.
 # %%
 # Load four newsgroups, headers removed
 # -------------------------------------
-import os
 import pickle
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from sklearn.pipeline import make_pipeline
@@ -43,14 +40,9 @@ from sparselearn.feature_extraction.text import TfidfVectorizer, compact
 from sparselearn.inspection import document_contributions, top_terms
 from sparselearn.linear_model import SparseLogisticRegression, logistic_alpha_max
 
-data_dir = Path(os.environ.get("SPARSELEARN_DATA_DIR")
-                or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-if not (data_dir / "load.py").exists():
-    print(f"The shared data directory ({data_dir}) is not available: set "
-          "SPARSELEARN_DATA_DIR to run this example.")
-    sys.exit(0)
-sys.path.insert(0, str(data_dir))
-from load import load  # noqa: E402  (the loader shipped with the data)
+from _shared_data import shared_loader  # examples/_shared_data.py
+
+load = shared_loader()
 
 categories = ["comp.graphics", "rec.sport.hockey", "sci.med", "talk.politics.guns"]
 news = load("20newsgroups", subset="all", categories=categories)

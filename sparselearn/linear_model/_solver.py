@@ -489,15 +489,15 @@ def _use_gram(precompute, gram, X, ws, n_samples, n_tasks, n_basis, shuffle) -> 
 
 
 def gram_model_fits(X, penalty: Penalty, n_samples: int) -> bool:
-    """Whether :func:`solve_gram_model` applies to the dense design ``X``: a
-    Gram matrix no larger than ``X`` (at most ``_MAX_GRAM_COLUMNS`` columns),
-    no groups, and no feature whose dual constraint needs the unpenalized
-    basis (unpenalized or half-bounded features)."""
-    if not isinstance(X, np.ndarray) or X.shape[1] > min(n_samples, _MAX_GRAM_COLUMNS):
+    """Whether :func:`solve_gram_model` applies to the design ``X``: dense, no
+    groups, and the Gram form is the one :func:`_use_gram` would choose for
+    all its columns (no larger than ``X``; no unpenalized or half-bounded
+    feature, whose dual constraints need the unpenalized basis)."""
+    if not isinstance(X, np.ndarray) or penalty.grouped:
         return False
-    if penalty.grouped or penalty.unpenalized.any():
-        return False
-    return not np.any(np.isinf(penalty.lower) != np.isinf(penalty.upper))
+    half = np.isinf(penalty.lower) != np.isinf(penalty.upper)
+    n_basis = int(np.count_nonzero(penalty.unpenalized | half))
+    return _use_gram("auto", None, X, np.arange(X.shape[1]), n_samples, 1, n_basis, False)
 
 
 def solve_gram_model(X, y, W, penalty: Penalty, *, tol: float, max_iter: int,
