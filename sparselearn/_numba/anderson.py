@@ -18,8 +18,8 @@ drift to the first zero instead (riboflavin at alpha_max/10: 190 epochs to
 import numpy as np
 
 from ._jit import jit
-from .design import col_axpy, flush
-from .prox import penalty_value
+from .design import col_axpy
+from .gap import primal_value
 
 
 @jit
@@ -142,7 +142,7 @@ def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws, inv_S, hist,
     n, T = R.shape
     nws = ws.shape[0]
     status = 0
-    p_cur = _objective(X, R, off, W, l1, l2, grp, ws, inv_S)
+    p_cur = primal_value(X, R, off, W, l1, l2, grp, ws, inv_S)
     if extrapolation_weights(hist, K, weights):
         for jj in range(nws):
             j = ws[jj]
@@ -166,18 +166,6 @@ def try_extrapolate(X, Y, R, off, W, l1, l2, lower, upper, grp, ws, inv_S, hist,
 
 
 @jit
-def _objective(X, R, off, W, l1, l2, grp, ws, inv_S):
-    """The objective at ``(W, R)`` (the residual's pending offset flushed)."""
-    n, T = R.shape
-    total = 0.0
-    for t in range(T):
-        flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
-        for i in range(n):
-            total += R[i, t] * R[i, t]
-    return 0.5 * inv_S * total + penalty_value(W, l1, l2, grp, ws)
-
-
-@jit
 def _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc, p_cur):
     """Move ``(W, R)`` to ``W_acc`` (its residual computed into ``R_acc``) if its
     objective is below ``p_cur``."""
@@ -194,7 +182,7 @@ def _try_point(X, Y, R, off, W, l1, l2, grp, ws, inv_S, W_acc, R_acc, off_acc, p
             j = ws[jj]
             if W_acc[j, t] != 0.0:
                 col_axpy(X, j, -W_acc[j, t], r, o)
-    if not _objective(X, R_acc, off_acc, W_acc, l1, l2, grp, ws, inv_S) < p_cur:
+    if not primal_value(X, R_acc, off_acc, W_acc, l1, l2, grp, ws, inv_S) < p_cur:
         return False
     for jj in range(nws):
         j = ws[jj]
