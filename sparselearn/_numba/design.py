@@ -34,7 +34,7 @@ kernels call ``col_dot(X, j, r, o)`` whatever ``X`` is.
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from ._jit import JIT_OPTIONS, REASSOC
 
@@ -66,49 +66,70 @@ def _plain_flush(X, r, o):
 
 
 # ---------------------------------------------------------------- csc
-def _csc_dot(X, j, r, o):
-    data, indices, indptr = X[0], X[1], X[2]
+# The loops over a sparse column index with unsigned integers: numba wraps
+# negative signed indices around, a test and a select per access that cost
+# about 30 % of a pass on news20's columns.  The dot product keeps two
+# partial sums, which halves the chain of dependent additions (another 20 %
+# on long columns; numba's reassociation would vectorise the gather instead,
+# which is slower, see below).
+_ONE = np.uint64(1)
+_TWO = np.uint64(2)
+
+
+@register_jitable(inline="always")
+def _sparse_dot(data, indices, lo, hi, r):
+    k = np.uint64(lo)
+    end = np.uint64(hi)
+    s0 = 0.0
+    s1 = 0.0
+    while k + _ONE < end:
+        s0 += data[k] * r[np.uint64(indices[k])]
+        s1 += data[k + _ONE] * r[np.uint64(indices[k + _ONE])]
+        k += _TWO
+    if k < end:
+        s0 += data[k] * r[np.uint64(indices[k])]
+    return s0 + s1
+
+
+@register_jitable(inline="always")
+def _sparse_axpy(data, indices, lo, hi, a, r):
+    for k in range(np.uint64(lo), np.uint64(hi)):
+        r[np.uint64(indices[k])] += a * data[k]
+
+
+@register_jitable(inline="always")
+def _sparse_sqnorm(data, lo, hi):
     s = 0.0
-    for k in range(indptr[j], indptr[j + 1]):
-        s += data[k] * r[indices[k]]
+    for k in range(np.uint64(lo), np.uint64(hi)):
+        s += data[k] * data[k]
     return s
+
+
+def _csc_dot(X, j, r, o):
+    return _sparse_dot(X[0], X[1], X[2][j], X[2][j + 1], r)
 
 
 def _csc_axpy(X, j, a, r, o):
-    data, indices, indptr = X[0], X[1], X[2]
-    for k in range(indptr[j], indptr[j + 1]):
-        r[indices[k]] += a * data[k]
+    _sparse_axpy(X[0], X[1], X[2][j], X[2][j + 1], a, r)
 
 
 def _csc_sqnorm(X, j):
-    data, indptr = X[0], X[2]
-    s = 0.0
-    for k in range(indptr[j], indptr[j + 1]):
-        s += data[k] * data[k]
-    return s
+    return _sparse_sqnorm(X[0], X[2][j], X[2][j + 1])
 
 
 # ---------------------------------------------------------------- centered csc
 def _ccsc_dot(X, j, r, o):
-    data, indices, indptr, mu, vv = X[0], X[1], X[2], X[3], X[5]
-    s = 0.0
-    for k in range(indptr[j], indptr[j + 1]):
-        s += data[k] * r[indices[k]]
-    return s + o[0] * mu[j] * vv[0]
+    return _sparse_dot(X[0], X[1], X[2][j], X[2][j + 1], r) + o[0] * X[3][j] * X[5][0]
 
 
 def _ccsc_axpy(X, j, a, r, o):
-    data, indices, indptr, mu = X[0], X[1], X[2], X[3]
-    for k in range(indptr[j], indptr[j + 1]):
-        r[indices[k]] += a * data[k]
-    o[0] -= a * mu[j]
+    _sparse_axpy(X[0], X[1], X[2][j], X[2][j + 1], a, r)
+    o[0] -= a * X[3][j]
 
 
 def _ccsc_sqnorm(X, j):
-    data, indptr, mu, vv = X[0], X[2], X[3], X[5]
-    s = 0.0
-    for k in range(indptr[j], indptr[j + 1]):
-        s += data[k] * data[k]
+    s = _sparse_sqnorm(X[0], X[2][j], X[2][j + 1])
+    mu, vv = X[3], X[5]
     # ||x_j - mu_j v||^2 = ||x_j||^2 - mu_j^2 ||v||^2 since <x_j, v> = mu_j ||v||^2
     return max(s - mu[j] * mu[j] * vv[0], 0.0)
 

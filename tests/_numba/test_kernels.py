@@ -85,6 +85,41 @@ def test_primitives_agree_across_designs(fit_intercept, weighted):
         np.testing.assert_allclose(r, r_true, atol=1e-12)
 
 
+
+@pytest.mark.parametrize("fit_intercept", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_compiled_sparse_primitives_on_columns_of_every_length(fit_intercept, dtype):
+    # the compiled sparse dot keeps two partial sums and indexes with
+    # unsigned integers: columns of 0 to 6 non-zeros cover both loop tails
+    import numba
+
+    @numba.njit
+    def run(des, r, o, dots, norms):
+        for j in range(dots.shape[0]):
+            dots[j] = design.col_dot(des, j, r, o)
+            norms[j] = design.col_sqnorm(des, j)
+        for j in range(dots.shape[0]):
+            design.col_axpy(des, j, 0.5 * (j + 1), r, o)
+        design.flush(des, r, o)
+
+    rng = np.random.RandomState(3)
+    X = np.zeros((9, 7), dtype=dtype)
+    for j in range(7):
+        X[rng.permutation(9)[:j], j] = rng.randn(j)
+    des = make_design(sp.csc_matrix(X), None, fit_intercept)[0]
+    ref = _reference(X, None, fit_intercept)
+    r = rng.randn(9)
+    if fit_intercept:
+        r -= r.mean()
+    r_ref = r + ref @ (0.5 * np.arange(1, 8))
+    dots, norms = np.empty(7), np.empty(7)
+    run(des, r, np.zeros(1), dots, norms)
+    rtol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(dots, ref.T @ (r_ref - ref @ (0.5 * np.arange(1, 8))),
+                               rtol=rtol, atol=1e-6 if dtype == np.float32 else 1e-13)
+    np.testing.assert_allclose(norms, np.sum(ref ** 2, axis=0), rtol=rtol, atol=1e-12)
+    np.testing.assert_allclose(r, r_ref, rtol=rtol, atol=1e-12)
+
 def test_centered_design_never_densifies():
     X = sp.random(50, 40, density=0.05, format="csc", random_state=0)
     des, *_ = make_design(X, None, True)
