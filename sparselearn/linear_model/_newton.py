@@ -647,9 +647,13 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
                 res = solve_gram_model(design, Yt, W, pen_step, tol=qtol,
                                        max_iter=_MAX_INNER_EPOCHS)
             else:
+                # a sparse model's Gram blocks would serve this one solve only
+                # (the weights change at every step), and building them over
+                # frequent terms costs more than the few residual epochs of a
+                # model (news20 at alpha_max/1000: 14 ms a block, 0.9 -> 0.7 s)
                 res = solve_cd(design, Yt, W, pen_step, inv_S=1.0, tol=qtol / max(yy, 1e-300),
                                max_iter=_MAX_INNER_EPOCHS, warn=False, screening=False,
-                               gap_decrease=0.1)
+                               gap_decrease=0.1, precompute=False if prob.sparse else "auto")
             if verbose:
                 print(f"    quad: gap {res.gap:.2e} tol {qtol:.2e} epochs {res.n_iter} "
                       f"nnz {np.count_nonzero(res.coef)}")

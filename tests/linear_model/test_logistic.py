@@ -435,6 +435,29 @@ def test_binary_l1_matches_liblinear_news20_sparse(news_binary):
     assert np.count_nonzero(ours.coef_) > 5
 
 
+def test_sparse_newton_models_build_no_gram_blocks(news_binary, monkeypatch):
+    # a sparse model's weights change at every Newton step, so its Gram blocks
+    # would serve one solve only: the models stay in residual form (the
+    # answer is checked against liblinear above)
+    from sparselearn.linear_model import _solver
+
+    def no_gram(*args, **kwargs):
+        raise AssertionError("a Gram block was built for a sparse Newton model")
+
+    monkeypatch.setattr(_solver, "gram_cross", no_gram)
+    X, y = news_binary
+    alpha = 0.01 * alpha_max_ref(X, y, fit_intercept=False)
+    est = SparseLogisticRegression(alpha=alpha, fit_intercept=False, tol=1e-8).fit(X, y)
+    assert_kkt(X, y, est, alpha=alpha, fit_intercept=False)
+    # the same problem dense goes through the Gram form where it pays
+    monkeypatch.undo()
+    dense = SparseLogisticRegression(alpha=alpha, fit_intercept=False, tol=1e-8).fit(
+        X.toarray(), y)
+    # (two columns of this subset are collinear: compare objectives, not coefficients)
+    assert est_objective(est, X, y, alpha=alpha) == pytest.approx(
+        est_objective(dense, X, y, alpha=alpha), rel=1e-8)
+
+
 @pytest.mark.parametrize("data, factor", [("saheart", 0.05), ("spambase", 0.02),
                                           ("leukemia", 0.3)])
 def test_binary_l1_with_intercept_matches_reference(data, factor, request):
