@@ -735,7 +735,9 @@ class _TrustBox:
 
     def update(self, t, d):
         moves = np.abs(d[d != 0])
-        step = float(moves.max()) if moves.size else 0.0
+        if moves.size == 0:  # only the intercept moved: no scale for the coefficients
+            return
+        step = float(moves.max())
         if 0.0 < t < _BOX_SHRINK_BELOW:
             self.radius = max(t * step, float(np.quantile(moves, 0.9)), 1e-12)
         elif t == 1.0 and step >= 0.999 * self.radius:

@@ -85,7 +85,6 @@ def test_primitives_agree_across_designs(fit_intercept, weighted):
         np.testing.assert_allclose(r, r_true, atol=1e-12)
 
 
-
 @pytest.mark.parametrize("fit_intercept", [False, True])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_compiled_sparse_primitives_on_columns_of_every_length(fit_intercept, dtype):
@@ -108,17 +107,18 @@ def test_compiled_sparse_primitives_on_columns_of_every_length(fit_intercept, dt
         X[rng.permutation(9)[:j], j] = rng.randn(j)
     des = make_design(sp.csc_matrix(X), None, fit_intercept)[0]
     ref = _reference(X, None, fit_intercept)
-    r = rng.randn(9)
+    r0 = rng.randn(9)
     if fit_intercept:
-        r -= r.mean()
-    r_ref = r + ref @ (0.5 * np.arange(1, 8))
+        r0 -= r0.mean()  # a residual orthogonal to the intercept, as centering keeps it
+    r = r0.copy()
     dots, norms = np.empty(7), np.empty(7)
     run(des, r, np.zeros(1), dots, norms)
     rtol = 1e-5 if dtype == np.float32 else 1e-12
-    np.testing.assert_allclose(dots, ref.T @ (r_ref - ref @ (0.5 * np.arange(1, 8))),
-                               rtol=rtol, atol=1e-6 if dtype == np.float32 else 1e-13)
+    np.testing.assert_allclose(dots, ref.T @ r0, rtol=rtol,
+                               atol=1e-6 if dtype == np.float32 else 1e-13)
     np.testing.assert_allclose(norms, np.sum(ref ** 2, axis=0), rtol=rtol, atol=1e-12)
-    np.testing.assert_allclose(r, r_ref, rtol=rtol, atol=1e-12)
+    np.testing.assert_allclose(r, r0 + ref @ (0.5 * np.arange(1, 8)), rtol=rtol, atol=1e-12)
+
 
 def test_centered_design_never_densifies():
     X = sp.random(50, 40, density=0.05, format="csc", random_state=0)

@@ -449,7 +449,7 @@ def test_sparse_newton_models_build_no_gram_blocks(news_binary, monkeypatch):
     alpha = 0.01 * alpha_max_ref(X, y, fit_intercept=False)
     est = SparseLogisticRegression(alpha=alpha, fit_intercept=False, tol=1e-8).fit(X, y)
     assert_kkt(X, y, est, alpha=alpha, fit_intercept=False)
-    # the same problem dense goes through the Gram form where it pays
+    # the same problem, dense (whose small models may use the Gram form)
     monkeypatch.undo()
     dense = SparseLogisticRegression(alpha=alpha, fit_intercept=False, tol=1e-8).fit(
         X.toarray(), y)
@@ -935,6 +935,8 @@ def test_trust_box_rules():
     box.update(1.0, np.array([5.0, 0.0, 1.0]))
     assert box.radius == np.inf
     box.update(0.0, np.array([5.0, 0.0, 1.0]))  # a failed line search says nothing of a scale
+    assert box.radius == np.inf
+    box.update(0.2, np.zeros(3))  # a short step of the intercept alone: no scale either
     assert box.radius == np.inf
     # a short step: the box is the distance the accepted step moved, but never
     # below the typical move (a few runaway coordinates must not freeze the rest)
