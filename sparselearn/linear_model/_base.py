@@ -126,13 +126,18 @@ def _index_dtype(*arrays):
     return np.int32 if big < np.iinfo(np.int32).max else np.int64
 
 
-def make_design(X, sample_weight, fit_intercept: bool):
+def make_design(X, sample_weight, fit_intercept: bool, out=None):
     """Canonical design for the kernels, plus the centering data.
 
     Returns ``(design, X_offset, sqrt_sw, S)``: ``design`` stands for
     ``diag(sqrt_sw) (X - 1 X_offset^T)`` (without the centering when
     ``fit_intercept`` is False), and ``S`` is the sum of the sample weights
     (``n_samples`` without weights) that scales the datafit.
+
+    ``out``: for dense ``X``, a writeable Fortran array of its shape and
+    dtype that receives a centered or weighted design (a caller that builds
+    many designs of one matrix, as prox-Newton does, then allocates and
+    page-faults one, not one per model).
     """
     n, p = X.shape
     dtype = X.dtype
@@ -173,20 +178,27 @@ def make_design(X, sample_weight, fit_intercept: bool):
         return design, X_offset.astype(dtype), sqrt_sw, S
 
     X = np.asarray(X)
+    if out is not None and not (out.shape == X.shape and out.dtype == dtype
+                                and out.flags.f_contiguous and out.flags.writeable):
+        raise ValueError("out must be a writeable Fortran array of X's shape and dtype.")
     if fit_intercept:
         if sample_weight is None:
             X_offset = X.mean(axis=0, dtype=np.float64)
         else:
             X_offset = (sample_weight @ X) / S
         X_offset = X_offset.astype(dtype)
-        Xd = np.array(X, dtype=dtype, order="F", copy=True)  # one copy, in the kernels' layout
-        Xd -= X_offset
+        if out is None:  # one copy, in the kernels' layout
+            Xd = np.array(X, dtype=dtype, order="F", copy=True)
+            Xd -= X_offset
+        else:
+            Xd = np.subtract(X, X_offset, out=out)
     else:
         X_offset = np.zeros(p, dtype=dtype)
         Xd = X
     if sqrt_sw is not None:
         if Xd is X:
-            Xd = np.asfortranarray(X * sqrt_sw[:, None].astype(dtype))
+            Xd = (np.asfortranarray(X * sqrt_sw[:, None].astype(dtype)) if out is None
+                  else np.multiply(X, sqrt_sw[:, None].astype(dtype), out=out))
         else:
             Xd *= sqrt_sw[:, None].astype(dtype)
     if not (Xd.flags.f_contiguous and Xd.flags.writeable):

@@ -309,3 +309,37 @@ def test_gram_model_fits_only_where_it_applies():
     grouped = Penalty(pen.l1, np.zeros(p), np.full(p, -np.inf), np.full(p, np.inf),
                       group_ptr=np.arange(0, p + 1, 4), group_weight=np.ones(p // 4))
     assert not gram_model_fits(X, grouped, n)
+
+
+@pytest.mark.parametrize("fit_intercept", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_make_design_into_a_buffer(fit_intercept, weighted, dtype):
+    """``out=`` (prox-Newton's one buffer per working set) gives the same design
+    and offsets, written into the buffer; the caller's X is untouched."""
+    rng = np.random.RandomState(3)
+    X = np.asfortranarray(rng.randn(30, 7).astype(dtype))
+    X0 = X.copy()
+    sw = rng.rand(30) + 0.1 if weighted else None
+    ref, off_ref, _, S_ref = make_design(X, sw, fit_intercept)
+    out = np.full(X.shape, np.nan, dtype=dtype, order="F")
+    got, off, _, S = make_design(X, sw, fit_intercept, out=out)
+    if fit_intercept or weighted:
+        assert got is out
+    else:
+        assert got is X  # nothing to compute: the buffer is not used
+    np.testing.assert_array_equal(got, ref)
+    np.testing.assert_array_equal(off, off_ref)
+    assert S == S_ref
+    np.testing.assert_array_equal(X, X0)
+    # the buffer is reused: a second design overwrites it completely
+    got2, *_ = make_design(2.0 * X, sw, fit_intercept, out=out)
+    np.testing.assert_allclose(got2, 2.0 * ref, rtol=1e-6)
+
+
+@pytest.mark.parametrize("out", [np.empty((30, 7)), np.empty((30, 6), order="F"),
+                                 np.empty((30, 7), dtype=np.float32, order="F")])
+def test_make_design_rejects_a_wrong_buffer(out):
+    X = np.asfortranarray(np.random.RandomState(0).randn(30, 7))
+    with pytest.raises(ValueError, match="out must be"):
+        make_design(X, None, True, out=out)
