@@ -49,7 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import expit, xlogy
+from scipy.special import xlogy
 from sklearn.exceptions import ConvergenceWarning
 
 from .._numba.gap import conjugate_sum, entries_scale, groups_scale, kkt_scores
@@ -72,6 +72,7 @@ _MAX_INNER_EPOCHS = 20
 # Hessian weights below this fraction of a sample's weight are raised to it
 # (confidently classified samples): keeps the working response finite
 _MIN_CURVATURE = 1e-10
+_TINY = np.finfo(np.float64).tiny
 _GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
 # up to this many unpenalized features their gap share is the exact Newton
 # decrement (their curvature matrix costs n * f^2 per gap: a few covariates,
@@ -140,13 +141,19 @@ class LogisticProblem(_Problem):
     # ---------------------------------------------------------------- loss
     def probs(self, eta):
         if self.binary:
-            return expit(eta)
+            # scipy's expit takes three times as long; exp overflows to inf -> 0
+            with np.errstate(over="ignore"):
+                t = np.exp(-eta)
+            t += 1.0
+            return np.reciprocal(t, out=t)
         e = np.exp(eta - eta.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
     def loss(self, eta) -> float:
         if self.binary:
-            v = np.logaddexp(0.0, eta[:, 0]) - self.Y[:, 0] * eta[:, 0]
+            # log(1 + e^x) = max(x, 0) + log1p(e^-|x|): four times faster than logaddexp
+            e = eta[:, 0]
+            v = np.maximum(e, 0.0) + np.log1p(np.exp(-np.abs(e))) - self.Y[:, 0] * e
         else:
             m = eta.max(axis=1)
             lse = m + np.log(np.exp(eta - m[:, None]).sum(axis=1))
@@ -207,12 +214,15 @@ class LogisticProblem(_Problem):
             return float(self.w @ v)
 
     def entropy(self, Q) -> float:
+        # q log q with 0 log 0 = 0: log of max(q, tiny) is finite, so a zero q
+        # contributes exactly zero (three times faster than xlogy)
         if self.binary:
             q = Q[:, 0]
-            h = -(xlogy(q, q) + xlogy(1.0 - q, 1.0 - q))
+            r = 1.0 - q
+            h = q * np.log(np.maximum(q, _TINY)) + r * np.log(np.maximum(r, _TINY))
         else:
-            h = -xlogy(Q, Q).sum(axis=1)
-        return float(self.w @ h)
+            h = np.einsum("ik,ik->i", Q, np.log(np.maximum(Q, _TINY)))
+        return float(-(self.w @ h))
 
 
 @dataclass
@@ -548,9 +558,15 @@ def solve_glm(prob: _Problem, pen: Penalty, B, b, *, tol: float, max_iter: int =
         nonzero = np.any(B != 0, axis=1)
         ws_size, ws = select_working_set(scores, nonzero, units, screened, in_cols, all_cols,
                                          ws_size, p0)
-        steps, eta, b, moved = _newton_on_working_set(prob, penz, B, b, eta, ws, gap, tol,
-                                                      max_iter - n_iter, verbose, trust)
+        steps, eta, b, moved, done = _newton_on_working_set(
+            prob, penz, B, b, eta, ws, gap, tol, max_iter - n_iter, verbose, trust,
+            (P, primal))
         n_iter += steps
+        if done is not None:
+            # the last step's gap was the whole problem's, at the current point
+            primal, gap = done
+            converged = True
+            break
         if not moved:
             # no step decreased the objective: the gap is at the precision the
             # quadratic models resolve (see _newton_on_working_set)
@@ -577,13 +593,16 @@ def _restrict(pen: Penalty, ws, block):
 
 
 def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap, tol,
-                           max_steps, verbose, trust):
+                           max_steps, verbose, trust, start):
     """Prox-Newton steps on the features ``ws`` until their subproblem's gap is below
     ``0.3 * gap`` (or ``tol``), until a step leaves the point unchanged, or until
     the support fills more than ``_WS_FULL`` of a working set smaller than all
     the features (the outer loop then grows it).
-    Returns ``(steps, eta, b, moved)``, ``moved`` whether any step was taken;
-    ``B`` is updated in place.
+    ``start`` is ``(P, F)``, the probabilities and the objective at the
+    current point (the outer loop has them).  Returns ``(steps, eta, b,
+    moved, done)``, ``moved`` whether any step was taken, ``done`` the final
+    ``(primal, gap)`` when the working set holds every feature and the last
+    step's gap met ``tol`` (else None); ``B`` is updated in place.
 
     A model is solved to at best ``1e-16`` times its squared working
     response, the scale at which its duality gap is rounded: without an
@@ -624,9 +643,10 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
     steps = 0
     quad_gap = gap
     # the probabilities and the objective at the current point, kept up to date
-    # rather than recomputed (each costs a pass over the rows)
-    P = prob.probs(eta)
-    F0 = prob.loss(eta) + sub.value(Bws)
+    # rather than recomputed (each costs a pass over the rows); the features
+    # outside the working set are zero, so the objective is the subproblem's
+    P, F0 = start
+    done = None
     moved = False
     # a box trust region around the point (see _TrustBox), single-task ungrouped only
     box = trust if prob.T == 1 and not pen_ws.grouped else None
@@ -709,13 +729,15 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
         if verbose:
             print(f"  newton {steps}: primal {primal:.10g} ws gap {quad_gap:.3e} (ws {ws.size})")
         if quad_gap <= target:
+            if target == tol and ws.size == prob.X.shape[1]:
+                done = (primal, quad_gap)
             break
     B[ws] = Bws
     if prob.fit_intercept and prob.T > 1:
         # multinomial intercepts are identified up to a common constant
         shift = b.mean()
         b, eta = b - shift, eta - shift
-    return steps, eta, b, moved
+    return steps, eta, b, moved, done
 
 
 class _TrustBox:

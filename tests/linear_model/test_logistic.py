@@ -1213,3 +1213,40 @@ def test_clone_pickle_pipeline_grid_search_and_cross_val_score(saheart):
     cvest = SparseLogisticRegressionCV(alphas=4, cv=3).fit(X, y)
     back = pickle.loads(pickle.dumps(cvest))
     np.testing.assert_array_equal(back.predict(X), cvest.predict(X))
+
+
+@pytest.mark.parametrize("T", [1, 3])
+def test_logistic_family_functions_match_scipy_at_extremes(T):
+    """The solver's probabilities, loss and dual entropy (written for speed
+    without scipy) equal scipy's formulas, including at |eta| = 800 (exp
+    overflows) and at probabilities exactly 0 and 1 (0 log 0 = 0)."""
+    from scipy.special import xlogy
+
+    from sparselearn.linear_model._newton import LogisticProblem
+
+    rng = np.random.RandomState(0)
+    n = 12
+    eta = rng.randn(n, T) * 5.0
+    eta[:3] = [[800.0] * T, [-800.0] * T, [40.0] * T]
+    Y = (rng.rand(n, 1) < 0.5).astype(float) if T == 1 else np.eye(T)[rng.randint(T, size=n)]
+    w = rng.rand(n)
+    w /= w.sum()
+    prob = LogisticProblem(np.asfortranarray(rng.randn(n, 2)), Y, w, fit_intercept=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning escapes
+        P = prob.probs(eta)
+        loss = prob.loss(eta)
+    if T == 1:
+        np.testing.assert_allclose(P, expit(eta), rtol=1e-15, atol=0)
+        ref = w @ (np.logaddexp(0.0, eta[:, 0]) - Y[:, 0] * eta[:, 0])
+    else:
+        np.testing.assert_allclose(P, softmax(eta, axis=1), rtol=1e-14, atol=1e-300)
+        ref = w @ (logsumexp(eta, axis=1) - np.sum(Y * eta, axis=1))
+    np.testing.assert_allclose(loss, ref, rtol=1e-14)
+    Q = P.copy()
+    Q[3] = 0.0 if T == 1 else np.eye(T)[0]  # exact zeros and ones
+    Q[4] = 1.0 if T == 1 else np.eye(T)[1]
+    full = np.c_[1.0 - Q, Q] if T == 1 else Q
+    ref = -(w @ xlogy(full, full).sum(axis=1))
+    np.testing.assert_allclose(prob.entropy(Q), ref, rtol=1e-14)
+    assert np.isfinite(prob.entropy(Q))
