@@ -46,6 +46,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -119,10 +120,17 @@ class _Problem:
         self.n, self.T = self.Y.shape
         self.binary = self.T == 1
         self.sparse = sp.issparse(self.X)
-        # X^T w and X^T (w Y), for the intercept's part of the dual point
-        self.Xtw = np.asarray(self.X.T @ self.w).ravel()
-        self.XtwY = np.asarray(self.X.T @ (self.w[:, None] * self.Y))
         self.class_w = self.w @ self.Y  # (T,) weighted class frequencies (mean target)
+
+    # X^T w and X^T (w Y), for the intercept's part of the dual point: two
+    # passes over X that a fit without an intercept never needs
+    @cached_property
+    def Xtw(self) -> np.ndarray:
+        return np.asarray(self.X.T @ self.w).ravel()
+
+    @cached_property
+    def XtwY(self) -> np.ndarray:
+        return np.asarray(self.X.T @ (self.w[:, None] * self.Y))
 
     def restricted(self, cols):
         """The same problem on the features ``cols``."""
@@ -829,4 +837,12 @@ class _SubDual:
 
     def __init__(self, prob: _Problem, ws):
         self.Y, self.entropy, self.entropy_slope = prob.Y, prob.entropy, prob.entropy_slope
-        self.XtwY, self.Xtw = prob.XtwY[ws], prob.Xtw[ws]
+        self._prob, self._ws = prob, ws
+
+    @property
+    def Xtw(self) -> np.ndarray:
+        return self._prob.Xtw[self._ws]
+
+    @property
+    def XtwY(self) -> np.ndarray:
+        return self._prob.XtwY[self._ws]
