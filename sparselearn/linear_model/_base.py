@@ -135,9 +135,10 @@ def make_design(X, sample_weight, fit_intercept: bool, out=None):
     (``n_samples`` without weights) that scales the datafit.
 
     ``out``: for dense ``X``, a writeable Fortran array of its shape and
-    dtype that receives a centered or weighted design (a caller that builds
-    many designs of one matrix, as prox-Newton does, then allocates and
-    page-faults one, not one per model).
+    dtype that receives a centered or weighted design; for sparse ``X`` (in
+    canonical CSC form), a 1-D array of its ``nnz`` and dtype that receives
+    the weighted values.  A caller that builds many designs of one matrix, as
+    prox-Newton does, then allocates and page-faults one, not one per model.
     """
     n, p = X.shape
     dtype = X.dtype
@@ -157,7 +158,13 @@ def make_design(X, sample_weight, fit_intercept: bool, out=None):
         idx_t = _index_dtype(Xc.indices, Xc.indptr)
         indices = np.ascontiguousarray(Xc.indices, dtype=idx_t)
         indptr = np.ascontiguousarray(Xc.indptr, dtype=idx_t)
-        if sqrt_sw is not None:
+        if sqrt_sw is not None and out is not None:
+            if not (out.shape == data.shape and out.dtype == dtype and out.flags.writeable
+                    and out.flags.c_contiguous):
+                raise ValueError("out must be a writeable 1-D array of X's nnz and dtype.")
+            data = np.take(sqrt_sw.astype(dtype, copy=False), indices, out=out)
+            data *= Xc.data
+        elif sqrt_sw is not None:
             data = (data * sqrt_sw[indices]).astype(dtype, copy=False)
         else:
             data = np.ascontiguousarray(data)

@@ -638,8 +638,13 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
     # the weighted designs of the models, written into one buffer: a fresh
     # (n, |ws|) array per model costs its page faults again (a fifth of a fit
     # of spambase at alpha_max/100)
-    buf = None
-    if not prob.sparse:
+    if prob.sparse:
+        Xws = Xws.tocsc()
+        if not Xws.has_canonical_format:  # never sort the caller's matrix in place
+            Xws = Xws.copy()
+            Xws.sum_duplicates()
+        buf = np.empty(Xws.nnz, dtype=Xws.dtype)
+    else:
         Xws = np.asfortranarray(Xws)
         buf = np.empty(Xws.shape, dtype=Xws.dtype, order="F")
     pen_ws = _restrict(penz.pen, ws, penz.block)

@@ -343,3 +343,24 @@ def test_make_design_rejects_a_wrong_buffer(out):
     X = np.asfortranarray(np.random.RandomState(0).randn(30, 7))
     with pytest.raises(ValueError, match="out must be"):
         make_design(X, None, True, out=out)
+
+
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_make_design_sparse_into_a_buffer(fit_intercept):
+    """A sparse design's weighted values written into ``out`` equal the
+    freshly allocated ones; the caller's matrix is untouched."""
+    rng = np.random.RandomState(4)
+    X = sp.random(30, 9, density=0.3, format="csc", random_state=rng)
+    X0 = X.copy()
+    sw = rng.rand(30) + 0.1
+    ref = make_design(X, sw, fit_intercept)
+    out = np.full(X.nnz, np.nan)
+    got = make_design(X, sw, fit_intercept, out=out)
+    assert got[0][0] is out
+    for a, b in zip(got[0], ref[0]):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(got[1], ref[1])
+    np.testing.assert_array_equal(X.toarray(), X0.toarray())
+    np.testing.assert_array_equal(X.data, X0.data)
+    with pytest.raises(ValueError, match="out must be"):
+        make_design(X, sw, fit_intercept, out=np.empty(X.nnz + 1))
