@@ -156,7 +156,11 @@ def test_gram_cache_grows_to_the_same_blocks(sparse):
     rng = np.random.RandomState(0)
     for size in (3, 8, 5, 20, 12):
         ws = np.sort(rng.choice(60, size, replace=False)).astype(np.int64)
-        np.testing.assert_allclose(cache.block(ws), Xc[:, ws].T @ Xc[:, ws], atol=1e-10)
+        block = cache.block(ws)
+        np.testing.assert_allclose(block, Xc[:, ws].T @ Xc[:, ws], atol=1e-10)
+        # the kernels' layout; exact symmetry, on which block() relies
+        assert block.flags.f_contiguous
+        np.testing.assert_array_equal(cache.G, cache.G.T)
     assert cache.cols.size <= 60 and np.unique(cache.cols).size == cache.cols.size
 
 
