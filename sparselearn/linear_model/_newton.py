@@ -563,12 +563,14 @@ def solve_glm(prob: _Problem, pen: Penalty, B, b, *, tol: float, max_iter: int =
         if n_iter >= max_iter:
             break
         penz.kkt(C, B, scores)
+        left_out = scores > 0  # the violators, before select_working_set overwrites scores
         nonzero = np.any(B != 0, axis=1)
         ws_size, ws = select_working_set(scores, nonzero, units, screened, in_cols, all_cols,
                                          ws_size, p0)
+        left_out[ws] = False
         steps, eta, b, moved, done = _newton_on_working_set(
             prob, penz, B, b, eta, ws, gap, tol, max_iter - n_iter, verbose, trust,
-            (P, primal))
+            (P, primal), bool(left_out.any()))
         n_iter += steps
         if done is not None:
             # the last step's gap was the whole problem's, at the current point
@@ -601,11 +603,11 @@ def _restrict(pen: Penalty, ws, block):
 
 
 def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap, tol,
-                           max_steps, verbose, trust, start):
+                           max_steps, verbose, trust, start, truncated):
     """Prox-Newton steps on the features ``ws`` until their subproblem's gap is below
-    ``0.3 * gap`` (or ``tol``), until a step leaves the point unchanged, or until
-    the support fills more than ``_WS_FULL`` of a working set smaller than all
-    the features (the outer loop then grows it).
+    ``0.3 * gap`` (or ``tol``), until a step leaves the point unchanged, or, when
+    the working set is ``truncated`` (violators were left out of it), until
+    the support fills more than ``_WS_FULL`` of it (the outer loop then grows it).
     ``start`` is ``(P, F)``, the probabilities and the objective at the
     current point (the outer loop has them).  Returns ``(steps, eta, b,
     moved, done)``, ``moved`` whether any step was taken, ``done`` the final
@@ -724,12 +726,13 @@ def _newton_on_working_set(prob: _Problem, penz: _Penalized, B, b, eta, ws, gap,
         if not moved_now:
             break  # the same point gives the same model: no further step can move
         moved = True
-        if ws.size < prob.X.shape[1] and (np.count_nonzero(np.any(Bws != 0, axis=1))
-                                          > _WS_FULL * ws.size):
+        if truncated and (np.count_nonzero(np.any(Bws != 0, axis=1)) > _WS_FULL * ws.size):
             # the support fills the working set: it is too small, and polishing
             # it wastes Newton steps (news20 at alpha_max/1000: 8 of 41 steps on
             # 1432 columns for a final support of 2064); the outer loop grows it
-            # to twice the support
+            # to twice the support.  Not when it already holds every violator:
+            # there is nothing to grow into, and leaving it after each step only
+            # repeats the pass over all the features
             break
         # the working set's duality gap decides whether to go on
         G = prob.w[:, None] * (prob.Y - P)

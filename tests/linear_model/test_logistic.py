@@ -1250,3 +1250,30 @@ def test_logistic_family_functions_match_scipy_at_extremes(T):
     ref = -(w @ xlogy(full, full).sum(axis=1))
     np.testing.assert_allclose(prob.entropy(Q), ref, rtol=1e-14)
     assert np.isfinite(prob.entropy(Q))
+
+
+def test_working_set_holding_every_violator_is_polished_in_place(news_binary, monkeypatch):
+    """A working set that left no violator out has nothing to grow into: its
+    Newton steps go on until its gap target (several steps per outer round),
+    instead of returning to a full pass over the features after every step
+    because the support fills it; the answer is unchanged."""
+    from sparselearn.linear_model import _newton
+
+    calls = []
+    inner = _newton._newton_on_working_set
+
+    def record(*args, **kwargs):
+        out = inner(*args, **kwargs)
+        calls.append((args[-1], out[0]))  # (truncated, Newton steps)
+        return out
+
+    monkeypatch.setattr(_newton, "_newton_on_working_set", record)
+    X, y = news_binary
+    alpha = 0.001 * alpha_max_ref(X, y, fit_intercept=False)
+    est = SparseLogisticRegression(alpha=alpha, fit_intercept=False, tol=1e-8,
+                                   max_iter=1000).fit(X, y)
+    assert_kkt(X, y, est, alpha=alpha, fit_intercept=False)
+    assert any(truncated for truncated, _ in calls)  # the working sets grew first
+    complete = [steps for truncated, steps in calls if not truncated]
+    assert complete and max(complete) >= 2, calls
+    assert len(calls) < est.n_iter_  # fewer outer rounds than Newton steps
