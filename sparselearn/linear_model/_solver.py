@@ -181,10 +181,7 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     cols = all_cols
     in_cols = np.ones(p, dtype=np.bool_)
     if strong is not None:
-        in_cols[:] = False
-        in_cols[strong] = True
-        in_cols[_nonzero_rows(W)] = True
-        in_cols = _close(in_cols, units)
+        in_cols = _strong_mask(strong, W, units)
         cols = np.flatnonzero(in_cols)
     basis = _DualBasis(X, penalty, n, p)
     cache = {} if cache is None else cache
@@ -237,11 +234,11 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
         tol_scaled = _first_gap_target(tol_scaled, gap, gap_decrease, n_iter)
         if gap <= tol_scaled and not in_cols.all():
             # solved on the strong set: check every other feature
-            rest = np.flatnonzero(~in_cols & ~screened)
-            full = np.flatnonzero(~screened)
+            full = np.flatnonzero(~screened) if screened.any() else all_cols
             dual, scale = dual_value(X, Y, R, off, *dargs, grp, full, inv_S, Q, XtQ, C)
             best_dual, gap = dual, primal - dual  # a dual point of the full problem
             if gap > tol_scaled:
+                rest = np.flatnonzero(~in_cols & ~screened)
                 kkt_scores(C, W, *args, grp, scores)
                 viol = rest[scores[rest] > 0]
                 in_cols[viol if viol.size else rest] = True
@@ -349,6 +346,19 @@ def _expand(units, sel):
     before = np.cumsum(sizes) - sizes
     return (np.arange(sizes.sum(), dtype=np.int64)
             + np.repeat(starts - before, sizes)).astype(np.int64)
+
+
+def _strong_mask(strong, W, units):
+    """Mask of the features a strong-set solve starts on: the guess ``strong``
+    (indices or a mask) and the nonzero rows of ``W``, in whole blocks."""
+    strong = np.asarray(strong)
+    if strong.dtype == np.bool_:  # a mask (the path's): no fancy indexing
+        mask = strong.copy()
+    else:
+        mask = np.zeros(W.shape[0], dtype=np.bool_)
+        mask[strong] = True
+    np.logical_or(mask, _nonzero_rows(W), out=mask)
+    return _close(mask, units)
 
 
 def _close(mask, units):

@@ -368,3 +368,23 @@ def test_make_design_sparse_into_a_buffer(fit_intercept):
     np.testing.assert_array_equal(X.data, X0.data)
     with pytest.raises(ValueError, match="out must be"):
         make_design(X, sw, fit_intercept, out=np.empty(X.nnz + 1))
+
+
+def test_strong_mask_from_indices_or_mask():
+    """solve_cd's strong set: a mask and the same indices give the same start,
+    the support always joins it, and groups are taken whole."""
+    from sparselearn.linear_model._solver import _strong_mask
+
+    W = np.zeros((8, 1))
+    W[6] = 1.5
+    idx = np.array([1, 3])
+    mask = np.zeros(8, dtype=bool)
+    mask[idx] = True
+    expected = np.isin(np.arange(8), [1, 3, 6])
+    np.testing.assert_array_equal(_strong_mask(idx, W, None), expected)
+    np.testing.assert_array_equal(_strong_mask(mask, W, None), expected)
+    assert not mask[6]  # the caller's mask is not modified
+    units = np.array([0, 2, 4, 8])  # blocks {0,1}, {2,3}, {4..7}
+    np.testing.assert_array_equal(_strong_mask(mask, W, units), np.ones(8, dtype=bool))
+    np.testing.assert_array_equal(_strong_mask(np.array([0]), np.zeros((8, 1)), units),
+                                  np.arange(8) < 2)
