@@ -84,7 +84,7 @@ def parse_args(argv=None):
                         "sparselearn 0.1.0.dev0 and saga took more than 40 s)")
     p.add_argument("--glmnet-multinomial", action="store_true",
                    help="also run glmnet on the multinomial problem (very slow on news20)")
-    p.add_argument("--repeat", type=int, default=None, help="timed fits per cell (default 5)")
+    p.add_argument("--repeat", type=int, default=None, help="timed fits per cell, taken in rounds across the solvers (default 9)")
     p.add_argument("--timeout", type=float, default=None,
                    help="budget in seconds for ONE fit; slower fits are killed and shown as "
                         ">budget (default 20)")
@@ -110,7 +110,7 @@ def parse_args(argv=None):
     a.alphas = [float(x) for x in run._split(a.alphas)] or ([100.0] if quick else
                                                             [10.0, 100.0, 1000.0])
     a.multi_alphas = [float(x) for x in run._split(a.multi_alphas)] or [10.0]
-    a.repeat = a.repeat or (3 if quick else 5)
+    a.repeat = a.repeat or (3 if quick else 9)
     a.timeout = a.timeout or (5.0 if quick else 20.0)
     a.search_budget = a.search_budget or (10.0 if quick else 30.0)
     a.cell_budget = a.cell_budget or (3.0 if quick else 10.0)
@@ -154,7 +154,7 @@ def warmup_alpha_rung(solver, amax):
     first-touch costs of the others, and stays cheap where a fit at alpha_max/10 is not
     (a multinomial fit on news20 at alpha_max/10 takes 10-40 s).  Whatever compilation
     might be left for later is kept out of the timings: the first fit after a warm-up
-    is never one of the timed fits (see ``timed_repeats``).
+    is never one of the timed fits (see ``run.interleaved_repeats``).
     """
     return amax / 2, 1e-2
 
@@ -580,24 +580,6 @@ def _why(exc, timeout):
     return str(exc).strip()[-300:]
 
 
-def timed_repeats(w, cell, chosen, args, log, ensure):
-    """Times of up to ``--repeat`` fits at the chosen tolerance, fewer once
-    ``--cell-budget`` seconds are spent (at least one).  The accepted fit of the search
-    is the first of them, unless it was the first fit after a warm-up."""
-    times, objs = [], []
-    if not chosen.get("first"):
-        times.append(chosen["time"])
-        objs.append(chosen["obj"])
-    n_rep = min(args.repeat, max(1, int(args.cell_budget // chosen["time"])))
-    while len(times) < n_rep:
-        rep = run_fit(w, cell, chosen["tol"], args.timeout, log, ensure)
-        if rep.get("timeout"):
-            break
-        times.append(rep["time"])
-        objs.append(rep["obj"])
-    return times, objs
-
-
 def solvers_for(pname, workers, args):
     if pname not in MULTICLASS_PROBLEMS:
         return list(workers)
@@ -817,10 +799,11 @@ def reference_fit(cell, here, workers, args, ensure, say, vlog):
 
 
 def bench_cell(cell, here, workers, args, given_up, ensure, say, vlog, np):
-    """One (problem, alpha): the reference fit, then per solver the tolerance search and
-    the timed fits."""
+    """One (problem, alpha): the reference fit, per solver the tolerance search, then
+    the timed fits of all solvers in rounds (:func:`run.interleaved_repeats`)."""
     label = run.ratio_label(cell.ratio)
     reference_fit(cell, here, workers, args, ensure, say, vlog)
+    chosen = {}
     for s in here:
         w = workers[s]
         if s in given_up and not args.no_skip:
@@ -834,31 +817,47 @@ def bench_cell(cell, here, workers, args, given_up, ensure, say, vlog, np):
             cell.results[s] = dict(error=w.error or "worker unavailable")
             continue
         try:
-            chosen, hist = search_tol(w, cell, args, vlog, ensure)
+            c, hist = search_tol(w, cell, args, vlog, ensure)
         except RuntimeError as exc:
             cell.results[s] = dict(error=str(exc)[-2000:])
             last = str(exc).strip().splitlines()[-1]
             say("   %s %s %s: ERROR %s" % (cell.problem, label, s, last))
             continue
-        res = dict(tol=chosen["tol"], rung=chosen.get("rung"), search=hist)
-        times = []
-        if not chosen.get("timeout"):
-            times, objs = timed_repeats(w, cell, chosen, args, vlog, ensure)
+        cell.results[s] = dict(tol=c["tol"], rung=c.get("rung"), search=hist)
+        if c.get("timeout"):
+            _no_timing(cell.results[s], c, given_up, cell.ratio, s)
+        else:
+            chosen[s] = c
+    timed = run.interleaved_repeats(
+        chosen, lambda s: run_fit(workers[s], cell, chosen[s]["tol"], args.timeout, vlog,
+                                  ensure),
+        args.repeat, args.cell_budget)
+    for s, c in chosen.items():
+        res = cell.results[s]
+        times, objs = timed[s]
         if times:
-            res.update(times=times, objs=objs, obj=max(objs), nnz=chosen["nnz"],
-                       n_iter=chosen.get("n_iter"), dual_gap=chosen.get("dual_gap"),
-                       warnings=chosen.get("warnings", []))
-        else:  # the target needs more than --timeout (or every timed fit was killed)
-            res.update(timeout=True, times=[], best_finished=chosen.get("best_finished") or (
-                None if chosen.get("timeout") else
-                dict(tol=chosen["tol"], obj=chosen["obj"], time=chosen["time"])))
-            given_up[s] = cell.ratio
-        cell.results[s] = res
+            res.update(times=times, objs=objs, obj=max(objs), nnz=c["nnz"],
+                       n_iter=c.get("n_iter"), dual_gap=c.get("dual_gap"),
+                       warnings=c.get("warnings", []))
+        else:  # every timed fit was killed
+            _no_timing(res, c, given_up, cell.ratio, s)
+    for s in here:
+        res = cell.results.get(s)
+        if res is None or "error" in res or res.get("skipped"):
+            continue
         say("   %-17s %-9s %-17s tol %-7s %s" % (
             cell.problem, label, s, run.fmt_tol(res["tol"]),
             ">%gs" % args.timeout if res.get("timeout") else
             "median %.4fs over %d  (search: %d fits)" % (
-                float(np.median(res["times"])), len(res["times"]), len(hist))))
+                float(np.median(res["times"])), len(res["times"]), len(res["search"]))))
+
+
+def _no_timing(res, chosen, given_up, ratio, s):
+    """A solver that needs more than ``--timeout`` for the target at this alpha."""
+    res.update(timeout=True, times=[], best_finished=chosen.get("best_finished") or (
+        None if chosen.get("timeout") else
+        dict(tol=chosen["tol"], obj=chosen["obj"], time=chosen["time"])))
+    given_up[s] = ratio
 
 
 def _sparselearn_alpha_max(X, y):

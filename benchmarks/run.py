@@ -46,7 +46,7 @@ def parse_args(argv=None):
                    help="comma list from %s (default: all importable)" % ",".join(SOLVERS))
     p.add_argument("--alphas", default=None,
                    help="comma list of ratios r, alpha = alpha_max / r (default: 10,100,1000)")
-    p.add_argument("--repeat", type=int, default=None, help="timed fits per cell (default 5)")
+    p.add_argument("--repeat", type=int, default=None, help="timed fits per cell, taken in rounds across the solvers (default 9)")
     p.add_argument("--timeout", type=float, default=None,
                    help="budget in seconds for ONE fit; slower fits are killed and shown as "
                         ">budget (default 60)")
@@ -62,7 +62,7 @@ def parse_args(argv=None):
     a.problems = _split(a.problems) or (["leukemia", "news20"] if quick else list(PROBLEMS))
     a.solvers = _split(a.solvers) or list(SOLVERS)
     a.alphas = [float(x) for x in _split(a.alphas)] or ([100] if quick else [10, 100, 1000])
-    a.repeat = a.repeat or (3 if quick else 5)
+    a.repeat = a.repeat or (3 if quick else 9)
     a.timeout = a.timeout or (10.0 if quick else 60.0)
     a.cell_budget = a.cell_budget or (3.0 if quick else 20.0)
     a.cold = not quick
@@ -286,6 +286,42 @@ class Cell:
         return (obj - self.best) / abs(self.best)
 
 
+def interleaved_repeats(chosen, fit, repeat, budget):
+    """Timed fits of several solvers on one cell, taken in rounds.
+
+    ``chosen`` maps each solver to the accepted fit of its tolerance search
+    (``time``, ``obj``; ``first`` when it was the first fit after a warm-up);
+    ``fit(solver)`` runs one more fit at that tolerance and returns its reply
+    (``{'timeout': True}`` when killed).  Each solver gets up to ``repeat``
+    fits, fewer once one fit would exceed ``budget`` seconds in all (at least
+    one).  The fits go round-robin, one per solver and round, so a stretch of
+    machine noise falls on every solver alike instead of on one solver's
+    series.  A solver allowed a single fit keeps its search fit (unless that
+    was a first fit) instead of paying a slow fit twice.  Returns ``{solver:
+    (times, objs)}``.
+    """
+    plan = {s: min(repeat, max(1, int(budget // c["time"]))) for s, c in chosen.items()}
+    out = {s: ([], []) for s in chosen}
+    for s, c in chosen.items():
+        if plan[s] == 1 and not c.get("first"):
+            out[s][0].append(c["time"])
+            out[s][1].append(c["obj"])
+    while True:
+        todo = [s for s in chosen if len(out[s][0]) < plan[s]]
+        if not todo:
+            return out
+        for s in todo:
+            rep = fit(s)
+            if rep.get("timeout"):
+                plan[s] = len(out[s][0])
+                if not out[s][0] and not chosen[s].get("first"):
+                    out[s][0].append(chosen[s]["time"])
+                    out[s][1].append(chosen[s]["obj"])
+                continue
+            out[s][0].append(rep["time"])
+            out[s][1].append(rep["obj"])
+
+
 def run_fit(worker, cell, native, timeout, log, ensure=None):
     """One fit; returns the reply dict, or {'timeout': True}.
 
@@ -483,41 +519,47 @@ def main(argv=None):
             if cell.reference is None:
                 say("   %s %s: no reference objective (timeout or no solver); the tolerance "
                     "search compares with the best fit seen so far" % (pname, ratio_label(ratio)))
-            # 2. per solver: tolerance search, then timed repeats
+            # 2. per solver: tolerance search; 3. timed fits of all solvers, interleaved
+            chosen = {}
             for s, w in workers.items():
                 if not ensure(w):
                     cell.results[s] = dict(error=w.error or "worker unavailable")
                     continue
                 vlog("   %s %s %s: search" % (pname, ratio_label(ratio), s))
                 try:
-                    chosen, hist = search_tol(w, cell, args, vlog, ensure)
+                    c, hist = search_tol(w, cell, args, vlog, ensure)
                 except RuntimeError as exc:
                     cell.results[s] = dict(error=str(exc)[-2000:])
                     say("   %s %s %s: ERROR %s" % (pname, ratio_label(ratio), s,
                                                   str(exc).strip().splitlines()[-1]))
                     continue
-                res = dict(tol=chosen["tol"], rung=chosen.get("rung"), search=hist)
-                if chosen.get("timeout"):
+                cell.results[s] = dict(tol=c["tol"], rung=c.get("rung"), search=hist)
+                if c.get("timeout"):
+                    cell.results[s].update(timeout=True, times=[])
+                else:
+                    chosen[s] = c
+            timed = interleaved_repeats(
+                chosen, lambda s: run_fit(workers[s], cell, chosen[s]["tol"], args.timeout,
+                                          vlog, ensure),
+                args.repeat, args.cell_budget)
+            for s, c in chosen.items():
+                res = cell.results[s]
+                times, objs = timed[s]
+                if not times:
                     res.update(timeout=True, times=[])
                 else:
-                    times = [chosen["time"]]
-                    objs = [chosen["obj"]]
-                    n_rep = min(args.repeat, max(1, int(args.cell_budget // chosen["time"])))
-                    while len(times) < n_rep:
-                        rep = run_fit(w, cell, chosen["tol"], args.timeout, vlog, ensure)
-                        if rep.get("timeout"):
-                            break
-                        times.append(rep["time"])
-                        objs.append(rep["obj"])
-                    res.update(times=times, objs=objs, obj=max(objs), nnz=chosen["nnz"],
-                               n_iter=chosen.get("n_iter"), dual_gap=chosen.get("dual_gap"),
-                               warnings=chosen.get("warnings", []))
-                cell.results[s] = res
+                    res.update(times=times, objs=objs, obj=max(objs), nnz=c["nnz"],
+                               n_iter=c.get("n_iter"), dual_gap=c.get("dual_gap"),
+                               warnings=c.get("warnings", []))
+            for s, res in cell.results.items():
+                if "error" in res:
+                    continue
                 say("   %-13s %-9s %-12s tol %-7s %s" % (
                     pname, ratio_label(ratio), s, fmt_tol(res["tol"]),
                     ">%gs" % args.timeout if res.get("timeout") else
                     "median %.4fs over %d  (search: %d fits)" % (
-                        float(np.median(res["times"])), len(res["times"]), len(hist))))
+                        float(np.median(res["times"])), len(res["times"]),
+                        len(res["search"]))))
 
     for w in workers.values():
         w.stop()
