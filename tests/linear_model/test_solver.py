@@ -183,6 +183,16 @@ def test_precompile_returns_timings():
     timings = precompile(dtypes=(np.float64,), sparse=True, multitask=False)
     assert set(timings) == {"dense float64 intercept=False", "dense float64 intercept=True",
                             "csc float64 intercept=False", "csc float64 intercept=True"}
+    # the packing of large sparse working sets, which the small fits never reach,
+    # is compiled too: packing a larger matrix's columns adds no specialisation
+    from sparselearn._numba.design import _gather_columns, take_columns
+
+    compiled = set(_gather_columns.signatures)
+    assert compiled
+    X, _ = _problem(n=200, p=500, sparse=True, seed=2)
+    for fit_intercept in (False, True):
+        take_columns(make_design(X, None, fit_intercept)[0], np.arange(0, 500, 3))
+    assert set(_gather_columns.signatures) == compiled
 
 
 def _solve_groups(X, y, alpha, l1_ratio=0.3, size=5, **opts):
@@ -388,3 +398,113 @@ def test_strong_mask_from_indices_or_mask():
     np.testing.assert_array_equal(_strong_mask(mask, W, units), np.ones(8, dtype=bool))
     np.testing.assert_array_equal(_strong_mask(np.array([0]), np.zeros((8, 1)), units),
                                   np.arange(8) < 2)
+
+
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_take_columns_packs_a_sparse_design(fit_intercept):
+    """A packed design holds exactly the chosen columns (and their means), in
+    the given order, in the caller's buffers when given; the design is untouched."""
+    from sparselearn._numba.design import take_columns
+
+    X, _ = _problem(n=40, p=30, sparse=True, seed=3)
+    design, X_offset, _, _ = make_design(X, None, fit_intercept)
+    before = [a.copy() for a in design]
+    cols = np.array([4, 0, 17, 29, 5], dtype=np.int64)
+    dense = X.toarray()
+    out = (np.full(X.nnz, np.nan), np.full(X.nnz, -1, dtype=design[1].dtype))
+    for buf in (None, out):
+        packed = take_columns(design, cols, buf)
+        assert len(packed) == len(design)
+        assert [a.dtype for a in packed] == [a.dtype for a in design]
+        data, indices, ptr = packed[:3]
+        got = sp.csc_matrix((data, indices, ptr), shape=(40, cols.size)).toarray()
+        np.testing.assert_array_equal(got, dense[:, cols])
+        if buf is not None:
+            assert np.shares_memory(data, out[0]) and np.shares_memory(indices, out[1])
+        if fit_intercept:
+            np.testing.assert_array_equal(packed[3], X_offset[cols])
+            assert packed[4] is design[4] and packed[5] is design[5]
+    for a, b in zip(design, before):
+        np.testing.assert_array_equal(a, b)
+
+
+def _pack_all(monkeypatch, pack):
+    """Pack every working set (or none); returns the list of packed sizes."""
+    import sparselearn.linear_model._solver as solver
+
+    monkeypatch.setattr(solver, "_PACK_NNZ", 0 if pack else np.iinfo(np.int64).max)
+    packed = []
+    take = solver.take_columns
+
+    def counted(X, cols, out=None):
+        packed.append(cols.size)
+        return take(X, cols, out)
+
+    monkeypatch.setattr(solver, "take_columns", counted)
+    return packed
+
+
+@pytest.mark.parametrize("case", ["lasso", "multitask", "groups", "unpenalized", "shuffle"])
+def test_packed_working_sets_give_the_same_iterates(monkeypatch, case):
+    """Solving working sets on packed columns changes where the columns live,
+    not the arithmetic: the iterates, epochs and gaps are exactly those of the
+    solver on the columns in place."""
+    X, y = _problem(n=60, p=400, sparse=True, seed=5, T=2 if case == "multitask" else 1)
+    alpha = _alpha_max(X, y) / 30
+    runs = []
+    for pack in (False, True):
+        packed = _pack_all(monkeypatch, pack)
+        if case == "groups":
+            res = _solve_groups(X, y, alpha, precompute=False, tol=1e-10)
+        elif case == "unpenalized":
+            n, p = X.shape
+            design, _, sqrt_sw, S = make_design(X, None, True)
+            Y, _ = make_target(y, None, sqrt_sw, True, np.float64)
+            l1 = np.full(p, alpha)
+            l1[:3] = 0.0  # unpenalized: the dual point is projected on them
+            lower = np.full(p, -np.inf)
+            lower[10:20] = 0.0
+            pen = Penalty(l1, np.zeros(p), lower, np.full(p, np.inf))
+            res = solve_cd(design, Y, np.zeros((p, 1)), pen, inv_S=1.0 / S, tol=1e-10,
+                           max_iter=100000, precompute=False)
+        elif case == "shuffle":
+            from sparselearn._numba.cd import seed_rng
+
+            seed_rng(7)
+            res = _solve(X, y, alpha, precompute=False, shuffle=True, tol=1e-10)
+        else:
+            res = _solve(X, y, alpha, precompute=False, tol=1e-10)
+        runs.append(res)
+        assert bool(packed) == pack  # working sets smaller than the design were packed
+        assert all(0 < k < X.shape[1] for k in packed)
+    plain, packed = runs
+    assert plain.converged and packed.converged
+    assert packed.n_iter == plain.n_iter and packed.work == plain.work
+    np.testing.assert_array_equal(packed.coef, plain.coef)
+    assert packed.gap == plain.gap
+    assert 0 < np.count_nonzero(plain.coef) < X.shape[1] / 2
+
+
+def test_packing_reuses_its_buffers_along_a_path(monkeypatch):
+    """The packed columns' buffers live in the path's cache: later solves reuse
+    them (grown when a working set needs more) instead of allocating afresh."""
+    import sparselearn.linear_model._solver as solver
+
+    _pack_all(monkeypatch, True)
+    X, y = _problem(n=60, p=400, sparse=True, seed=5)
+    design, _, sqrt_sw, S = make_design(X, None, True)
+    Y, _ = make_target(y, None, sqrt_sw, True, np.float64)
+    p = X.shape[1]
+    cache = {}
+    W = np.zeros((p, 1))
+    seen = []
+    amax = _alpha_max(X, y)
+    for ratio in (5, 10, 20, 40):
+        pen = Penalty(np.full(p, amax / ratio), np.zeros(p), np.full(p, -np.inf),
+                      np.full(p, np.inf))
+        solver.solve_cd(design, Y, W, pen, inv_S=1.0 / S, tol=1e-8, precompute=False,
+                        cache=cache)
+        seen.append(cache["pack"])
+    sizes = [b[0].size for b in seen]
+    assert sizes == sorted(sizes)
+    assert any(a is b for a, b in zip(seen, seen[1:]))
