@@ -486,7 +486,24 @@ def csc_gram_cross(data, indices, indptr, a, b, n_samples, out):
     Rows of ``X_b`` are gathered once; each column of ``X_a`` then adds its
     products into one row of ``out``: O(sum_i nnz_a(i) nnz_b(i)) with a dense
     accumulator, the cost of a sparse product without its index bookkeeping.
+    The product loops index with unsigned integers (no wrap-around test per
+    access, as in :mod:`.design`), each in a function of its own: 1.5x
+    faster on news20's frequent terms.
     """
+    counts, cols, vals = _gather_rows(data, indices, indptr, b, n_samples)
+    out[:, :] = 0.0
+    if a is b:
+        _symmetric_products(counts, cols, vals, out)
+        for q1 in range(b.shape[0]):
+            for q2 in range(q1):
+                out[q1, q2] = out[q2, q1]
+        return
+    _cross_products(data, indices, indptr, a, counts, cols, vals, out)
+
+
+@jit
+def _gather_rows(data, indices, indptr, b, n_samples):
+    """The columns ``b`` of a CSC matrix by rows: ``(starts, positions in b, values)``."""
     counts = np.zeros(n_samples + 1, dtype=np.int64)
     for q in range(b.shape[0]):
         j = b[q]
@@ -495,7 +512,7 @@ def csc_gram_cross(data, indices, indptr, a, b, n_samples, out):
     for i in range(n_samples):
         counts[i + 1] += counts[i]
     fill = counts[:n_samples].copy()
-    cols = np.empty(counts[n_samples], dtype=np.int64)
+    cols = np.empty(counts[n_samples], dtype=np.uint64)
     vals = np.empty(counts[n_samples], dtype=np.float64)
     for q in range(b.shape[0]):
         j = b[q]
@@ -504,26 +521,33 @@ def csc_gram_cross(data, indices, indptr, a, b, n_samples, out):
             cols[fill[i]] = q
             vals[fill[i]] = data[k]
             fill[i] += 1
-    out[:, :] = 0.0
-    if a is b:
-        # X_b^T X_b: each row's pairs once (its columns come in increasing
-        # order), then mirrored
-        for i in range(n_samples):
-            for e1 in range(counts[i], counts[i + 1]):
-                q1 = cols[e1]
-                v = vals[e1]
-                row = out[q1]
-                for e2 in range(e1, counts[i + 1]):
-                    row[cols[e2]] += v * vals[e2]
-        for q1 in range(b.shape[0]):
-            for q2 in range(q1):
-                out[q1, q2] = out[q2, q1]
-        return
+    return counts.astype(np.uint64), cols, vals
+
+
+@jit
+def _symmetric_products(counts, cols, vals, out):
+    # each row's pairs once (its columns come in increasing order)
+    m = np.uint64(out.shape[1])
+    flat = out.ravel()
+    for i in range(counts.shape[0] - 1):
+        end = counts[i + 1]
+        for e1 in range(counts[i], end):
+            base = cols[e1] * m
+            v = vals[e1]
+            for e2 in range(e1, end):
+                flat[base + cols[e2]] += v * vals[e2]
+
+
+@jit
+def _cross_products(data, indices, indptr, a, counts, cols, vals, out):
+    m = np.uint64(out.shape[1])
+    flat = out.ravel()
+    one = np.uint64(1)
     for p in range(a.shape[0]):
         j = a[p]
-        row = out[p]
-        for k in range(indptr[j], indptr[j + 1]):
-            i = indices[k]
+        base = np.uint64(p) * m
+        for k in range(np.uint64(indptr[j]), np.uint64(indptr[j + 1])):
+            i = np.uint64(indices[k])
             v = data[k]
-            for e in range(counts[i], counts[i + 1]):
-                row[cols[e]] += v * vals[e]
+            for e in range(counts[i], counts[i + one]):
+                flat[base + cols[e]] += v * vals[e]

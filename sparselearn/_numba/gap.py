@@ -89,7 +89,6 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, grp, cols, inv_S, Q, XtQ, C):
     k = Q.shape[1]
     for t in range(T):
         flush(X, np.ascontiguousarray(R[:, t]), off[t:t + 1])
-    zero = np.zeros(1)
     rr = 0.0
     yr = 0.0
     for t in range(T):
@@ -109,12 +108,24 @@ def dual_value(X, Y, R, off, l1, l2, lower, upper, grp, cols, inv_S, Q, XtQ, C):
             rr -= s * s
             yr -= qy * s
     for t in range(T):
-        r = np.ascontiguousarray(R[:, t])
-        for jj in range(cols.shape[0]):
-            j = cols[jj]
-            C[j, t] = col_dot(X, j, r, zero) * inv_S
+        _correlations(X, np.ascontiguousarray(R[:, t]), cols, C, t, inv_S)
     return dual_from_correlations(C, QtR, XtQ, rr, yr, l1, l2, lower, upper, grp, cols,
                                   inv_S)
+
+
+@jit
+def _correlations(X, r, cols, C, t, inv_S):
+    """``C[j, t] = <x_j, r> / S`` for ``j`` in ``cols``.
+
+    A function of its own: in one with other loops numba keeps reference
+    counting of the design's arrays around each inlined column product,
+    which made :func:`dual_value`'s pass over news20 twice as slow (10.7
+    against 4.8 ms).
+    """
+    zero = np.zeros(1)
+    for jj in range(cols.shape[0]):
+        j = cols[jj]
+        C[j, t] = col_dot(X, j, r, zero) * inv_S
 
 
 @jit
